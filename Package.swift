@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "provsync",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "provsync", targets: ["provsync"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "ProvsyncModel"),
+        .target(
+            name: "ProvsyncManifests",
+            dependencies: ["ProvsyncModel", "CLibGit2", "CYAML"]
+        ),
+        .executableTarget(
+            name: "provsync",
+            dependencies: [
+                "ProvsyncModel",
+                "ProvsyncManifests",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ProvsyncModelTests", dependencies: ["ProvsyncModel"]),
+        .testTarget(
+            name: "ProvsyncManifestsTests",
+            dependencies: ["ProvsyncManifests", "ProvsyncModel"],
+            resources: [.copy("Corpus")]
+        ),
+        .testTarget(
+            name: "ProvsyncCLITests",
+            dependencies: ["provsync", "ProvsyncModel"]
+        ),
+    ]
+)

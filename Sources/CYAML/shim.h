@@ -1,0 +1,6 @@
+#ifndef PROVSYNC_CYAML_SHIM_H
+#define PROVSYNC_CYAML_SHIM_H
+
+#include <yaml.h>
+
+#endif

@@ -1,0 +1,71 @@
+import ProvsyncModel
+
+/// Decodes the `spec` of a `kind: Installation` document.
+enum InstallationDecoder {
+    static let fields = ["provider_name", "version", "resource_tier", "upgrade_policy", "config"]
+    static let maxProviderNameLength = 200
+
+    static func decode(
+        spec: YAMLNode, policy: YAMLNode?, context: inout DecodingContext
+    ) -> (InstallationManifest, identity: YAMLMark)? {
+        let policy = PolicyDecoder.installation.decode(policy, kind: .installation, context: &context)
+        guard let fields = context.fields(of: spec, path: "spec", allowed: fields, in: "Installation spec") else {
+            return nil
+        }
+        var complete = true
+        let name = context.required("provider_name", in: fields).flatMap { providerName($0, context: &context) }
+        var manifest = InstallationManifest(providerName: name?.value ?? "", policy: policy)
+        if let node = fields["version"] {
+            if let version = version(node, context: &context) { manifest.version = version } else { complete = false }
+        }
+        if let node = fields["resource_tier"] {
+            if let tier = context.enumeration(node, path: "spec.resource_tier", as: ResourceTier.self) {
+                manifest.resourceTier = tier
+            } else { complete = false }
+        }
+        if let node = fields["upgrade_policy"] {
+            if let upgrade = context.enumeration(node, path: "spec.upgrade_policy", as: UpgradePolicy.self) {
+                manifest.upgradePolicy = upgrade
+            } else { complete = false }
+        }
+        if let node = fields["config"] {
+            if let config = context.environmentMap(node, path: "spec.config") { manifest.config = config } else {
+                complete = false
+            }
+        }
+        guard let name, complete else { return nil }
+        return (manifest, YAMLMark(line: name.location.line, column: name.location.column))
+    }
+
+    private static func providerName(_ node: YAMLNode, context: inout DecodingContext) -> Located<String>? {
+        guard let name = context.string(node, path: "spec.provider_name") else { return nil }
+        let parts = name.value.split(separator: "/", omittingEmptySubsequences: false)
+        if name.value.count > maxProviderNameLength {
+            context.error("\"spec.provider_name\" must be at most \(maxProviderNameLength) characters, "
+                          + "not \(name.value.count)", at: node.mark)
+            return nil
+        }
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }),
+              !name.value.contains(where: { $0.isWhitespace }) else {
+            context.error("\"spec.provider_name\" must be \"org/name\", not \"\(name.value)\"", at: node.mark)
+            return nil
+        }
+        return name
+    }
+
+    private static func version(_ node: YAMLNode, context: inout DecodingContext) -> String? {
+        if case .scalar(let scalar) = node, case .float = scalar.resolved {
+            context.error("\"spec.version\" must be a string, not a number; quote it: \"\(scalar.text)\"",
+                          at: node.mark)
+            return nil
+        }
+        guard let text = context.string(node, path: "spec.version") else { return nil }
+        guard SemanticVersion(text.value) != nil else {
+            let hint = text.value == "latest" ? "; remove the field to install the latest version" : ""
+            context.error("\"spec.version\" must be a semantic version like \"1.4.2\", not \"\(text.value)\"\(hint)",
+                          at: node.mark)
+            return nil
+        }
+        return text.value
+    }
+}

@@ -1,0 +1,53 @@
+import ProvsyncModel
+
+/// Reads `${env:NAME}` references and `$${` escapes in a manifest string.
+enum TemplateParser {
+    /// The string's segments, or nil after reporting a malformed reference at its position.
+    static func parse(_ text: String, at node: YAMLNode, context: inout DecodingContext) -> TemplatedString? {
+        guard text.contains("$") else { return TemplatedString(literal: text) }
+        var segments: [TemplatedString.Segment] = []
+        var literal = ""
+        var index = text.startIndex
+        var valid = true
+        while index < text.endIndex {
+            let rest = text[index...]
+            if rest.hasPrefix("$${") {
+                literal += "${"
+                index = text.index(index, offsetBy: 3)
+            } else if rest.hasPrefix("${") {
+                let offset = text.distance(from: text.startIndex, to: index)
+                let mark = markOfCharacter(offset, in: node, text: text)
+                guard let close = rest.firstIndex(of: "}") else {
+                    context.error("unterminated reference \"\(rest.prefix(40))\"; write ${env:NAME}, or $${ for a literal ${",
+                                  at: mark)
+                    return nil
+                }
+                let body = rest[rest.index(index, offsetBy: 2)..<close]
+                let name = body.hasPrefix("env:") ? String(body.dropFirst(4)) : ""
+                if DecodingContext.isEnvironmentName(name) {
+                    if !literal.isEmpty { segments.append(.literal(literal)) }
+                    literal = ""
+                    segments.append(.environment(name: name, location: context.location(mark)))
+                } else {
+                    context.error("invalid reference \"${\(body)}\"; write ${env:NAME}, or $${ for a literal ${",
+                                  at: mark)
+                    valid = false
+                }
+                index = text.index(after: close)
+            } else {
+                literal.append(text[index])
+                index = text.index(after: index)
+            }
+        }
+        if !literal.isEmpty { segments.append(.literal(literal)) }
+        return valid ? TemplatedString(segments: segments) : nil
+    }
+
+    /// The position of a character of a scalar's value: exact for one-line plain and quoted scalars,
+    /// the scalar's start otherwise.
+    private static func markOfCharacter(_ offset: Int, in node: YAMLNode, text: String) -> YAMLMark {
+        guard case .scalar(let scalar) = node, !text.contains("\n"), scalar.style != .block else { return node.mark }
+        let quote = scalar.style == .quoted ? 1 : 0
+        return YAMLMark(line: scalar.mark.line, column: scalar.mark.column + quote + offset)
+    }
+}

@@ -1,0 +1,104 @@
+import CLibGit2
+import ProvsyncModel
+
+/// A commit's tree, read without a checkout: a bare repository or a dirty working tree reads the same.
+final class GitCommit: ManifestTree {
+    let repository: GitRepository
+    let sha: String
+    private let tree: OpaquePointer
+    private let objectDatabase: OpaquePointer
+
+    init(repository: GitRepository, sha: String, tree: OpaquePointer) throws(DiagnosticsError) {
+        var database: OpaquePointer?
+        guard git_repository_odb(&database, repository.handle) == 0, let database else {
+            git_tree_free(tree)
+            let detail = GitRepository.lastErrorMessage()
+            throw DiagnosticsError(.error("cannot open the object database\(detail.map { " (\($0))" } ?? "")"))
+        }
+        self.repository = repository
+        self.sha = sha
+        self.tree = tree
+        self.objectDatabase = database
+    }
+
+    deinit {
+        git_tree_free(tree)
+        git_odb_free(objectDatabase)
+    }
+
+    func kind(of path: String) throws(DiagnosticsError) -> TreeEntryKind? {
+        if path.isEmpty { return .directory }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else {
+            _ = GitRepository.lastErrorMessage()
+            return nil
+        }
+        defer { git_tree_entry_free(entry) }
+        return try kind(of: entry)
+    }
+
+    func children(of directory: String) throws(DiagnosticsError) -> [(name: String, kind: TreeEntryKind)] {
+        try withTree(at: directory) { (subtree) throws(DiagnosticsError) in
+            var children: [(name: String, kind: TreeEntryKind)] = []
+            for index in 0..<git_tree_entrycount(subtree) {
+                guard let entry = git_tree_entry_byindex(subtree, index) else { continue }
+                children.append((String(cString: git_tree_entry_name(entry)), try kind(of: entry)))
+            }
+            return children
+        }
+    }
+
+    func contents(of file: String) throws(DiagnosticsError) -> [UInt8] {
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, file) == 0, let entry else {
+            throw failure("cannot find \(file) at \(sha)")
+        }
+        defer { git_tree_entry_free(entry) }
+        var blob: OpaquePointer?
+        guard git_blob_lookup(&blob, repository.handle, git_tree_entry_id(entry)) == 0, let blob else {
+            throw failure("cannot read \(file) at \(sha)")
+        }
+        defer { git_blob_free(blob) }
+        let size = Int(git_blob_rawsize(blob))
+        guard size > 0, let raw = git_blob_rawcontent(blob) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: raw, count: size))
+    }
+
+    private func kind(of entry: OpaquePointer) throws(DiagnosticsError) -> TreeEntryKind {
+        switch git_tree_entry_filemode(entry) {
+        case GIT_FILEMODE_TREE: return .directory
+        case GIT_FILEMODE_LINK: return .symlink
+        case GIT_FILEMODE_COMMIT: return .submodule
+        default:
+            // The object header gives the size without inflating the blob.
+            var size = 0
+            var type = GIT_OBJECT_ANY
+            guard git_odb_read_header(&size, &type, objectDatabase, git_tree_entry_id(entry)) == 0 else {
+                throw failure("cannot read \(String(cString: git_tree_entry_name(entry))) at \(sha)")
+            }
+            return .file(size: size)
+        }
+    }
+
+    private func withTree<Result>(
+        at directory: String, _ body: (OpaquePointer) throws(DiagnosticsError) -> Result
+    ) throws(DiagnosticsError) -> Result {
+        if directory.isEmpty { return try body(tree) }
+        var entry: OpaquePointer?
+        guard git_tree_entry_bypath(&entry, tree, directory) == 0, let entry else {
+            throw failure("cannot find \(directory) at \(sha)")
+        }
+        defer { git_tree_entry_free(entry) }
+        var subtree: OpaquePointer?
+        guard git_tree_lookup(&subtree, repository.handle, git_tree_entry_id(entry)) == 0, let subtree else {
+            throw failure("cannot read \(directory) at \(sha)")
+        }
+        defer { git_tree_free(subtree) }
+        return try body(subtree)
+    }
+
+    private func failure(_ message: String) -> DiagnosticsError {
+        let detail = GitRepository.lastErrorMessage()
+        return DiagnosticsError(.error(message + (detail.map { " (\($0))" } ?? "")))
+    }
+}

@@ -1,0 +1,18 @@
+import ProvsyncModel
+
+/// What a path in a tree of files is.
+enum TreeEntryKind: Equatable {
+    case file(size: Int)
+    case directory
+    case symlink
+    case submodule
+}
+
+/// A tree of files that manifests are read from: a commit's tree, or the working tree.
+/// Paths are relative to the repository root, `/`-separated; the root is the empty path.
+protocol ManifestTree {
+    /// What is at `path`, or nil when nothing is.
+    func kind(of path: String) throws(DiagnosticsError) -> TreeEntryKind?
+    func children(of directory: String) throws(DiagnosticsError) -> [(name: String, kind: TreeEntryKind)]
+    func contents(of file: String) throws(DiagnosticsError) -> [UInt8]
+}

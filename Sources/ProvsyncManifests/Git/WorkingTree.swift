@@ -1,0 +1,49 @@
+import Foundation
+import ProvsyncModel
+
+/// The files of a repository's working tree as they are on disk, committed or not (`--worktree`).
+struct WorkingTree: ManifestTree {
+    /// The working tree's root directory, with a trailing `/`.
+    let root: String
+
+    func kind(of path: String) throws(DiagnosticsError) -> TreeEntryKind? {
+        let full = root + path
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
+              let type = attributes[.type] as? FileAttributeType else { return nil }
+        switch type {
+        case .typeSymbolicLink:
+            return .symlink
+        case .typeDirectory:
+            let isNestedRepository = !path.isEmpty && FileManager.default.fileExists(atPath: full + "/.git")
+            return isNestedRepository ? .submodule : .directory
+        case .typeRegular:
+            return .file(size: (attributes[.size] as? NSNumber)?.intValue ?? 0)
+        default:
+            return nil
+        }
+    }
+
+    func children(of directory: String) throws(DiagnosticsError) -> [(name: String, kind: TreeEntryKind)] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: root + directory)
+        } catch {
+            throw DiagnosticsError(.error("cannot list \(directory.isEmpty ? root : directory): \(error.localizedDescription)"))
+        }
+        var children: [(name: String, kind: TreeEntryKind)] = []
+        for name in names.sorted() where name != ".git" {
+            let path = directory.isEmpty ? name : "\(directory)/\(name)"
+            if let kind = try kind(of: path) {
+                children.append((name, kind))
+            }
+        }
+        return children
+    }
+
+    func contents(of file: String) throws(DiagnosticsError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: root + file) else {
+            throw DiagnosticsError(.error("cannot read \(file)"))
+        }
+        return [UInt8](data)
+    }
+}

@@ -1,0 +1,17 @@
+/// Bounds that keep hostile YAML from using unbounded time or memory.
+package struct YAMLLimits: Sendable, Hashable {
+    /// Files larger than this are refused before parsing.
+    package var maxFileBytes: Int
+    /// Collections nested deeper than this are refused.
+    package var maxDepth: Int
+    /// The most nodes aliases may add to one file when expanded (an alias bomb stops here).
+    package var maxAliasExpansion: Int
+
+    package init(maxFileBytes: Int = 1 << 20, maxDepth: Int = 64, maxAliasExpansion: Int = 10_000) {
+        self.maxFileBytes = maxFileBytes
+        self.maxDepth = maxDepth
+        self.maxAliasExpansion = maxAliasExpansion
+    }
+
+    package static let standard = YAMLLimits()
+}

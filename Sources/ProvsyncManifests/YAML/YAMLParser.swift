@@ -1,0 +1,71 @@
+import CYAML
+
+/// What parsing one YAML text produced: its documents, and the problems found. A syntax error stops
+/// the parse (later documents of that text are lost); duplicate keys are collected and parsing goes on.
+package struct YAMLParseResult: Sendable {
+    package var documents: [YAMLDocument]
+    package var problems: [YAMLProblem]
+}
+
+/// A problem in a YAML text, at a position of that text.
+package struct YAMLProblem: Sendable, Hashable {
+    package var message: String
+    package var mark: YAMLMark
+}
+
+/// Parses YAML with libyaml's event API into `YAMLNode` trees that keep the line and column of every
+/// key and value. Strict: duplicate keys, complex keys, unknown tags and merge keys are problems.
+package enum YAMLParser {
+    package static func parse(_ bytes: [UInt8], limits: YAMLLimits = .standard) -> YAMLParseResult {
+        if bytes.count > limits.maxFileBytes {
+            let problem = YAMLProblem(
+                message: "file is \(bytes.count) bytes; manifests larger than \(limits.maxFileBytes) bytes are refused",
+                mark: YAMLMark(line: 1, column: 1)
+            )
+            return YAMLParseResult(documents: [], problems: [problem])
+        }
+        if let problem = UTF8Check.firstInvalidSequence(in: bytes) {
+            return YAMLParseResult(documents: [], problems: [problem])
+        }
+        var builder = YAMLTreeBuilder(limits: limits)
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                builder.fail("could not start the YAML parser (out of memory)", at: YAMLMark(line: 1, column: 1))
+                return
+            }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            while !builder.isFinished {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    builder.fail(syntaxMessage(parser), at: syntaxMark(parser, bytes: buffer))
+                    return
+                }
+                builder.handle(event)
+                let isEnd = event.type == YAML_STREAM_END_EVENT
+                yaml_event_delete(&event)
+                if isEnd { return }
+            }
+        }
+        return YAMLParseResult(documents: builder.documents, problems: builder.problems)
+    }
+
+    private static func syntaxMessage(_ parser: yaml_parser_t) -> String {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
+        var message = "invalid YAML: \(problem)"
+        if let context = parser.context {
+            let mark = parser.context_mark
+            message += " (\(String(cString: context)) at line \(mark.line + 1), column \(mark.column + 1))"
+        }
+        return message
+    }
+
+    private static func syntaxMark(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> YAMLMark {
+        if parser.error == YAML_READER_ERROR {
+            return UTF8Check.mark(ofByteOffset: parser.problem_offset, in: bytes)
+        }
+        return YAMLMark(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1)
+    }
+}

@@ -1,0 +1,172 @@
+import CYAML
+
+/// Turns libyaml events into `YAMLNode` trees, enforcing provsync's strict rules and the limits.
+struct YAMLTreeBuilder {
+    private struct Frame {
+        var isMapping: Bool
+        var mark: YAMLMark
+        var anchor: String?
+        var entries: [YAMLMappingEntry] = []
+        var items: [YAMLNode] = []
+        var pendingKey: YAMLScalar?
+        var pendingKeyIsDuplicate = false
+        var firstMarkOfKey: [String: YAMLMark] = [:]
+        /// Nodes in this collection, itself included, counting alias expansions.
+        var size = 1
+    }
+
+    private static let coreTag = "tag:yaml.org,2002:"
+
+    let limits: YAMLLimits
+    private(set) var documents: [YAMLDocument] = []
+    private(set) var problems: [YAMLProblem] = []
+    /// True after a problem that stops the parse.
+    private(set) var isFinished = false
+
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var aliasExpansion = 0
+    private var documentRoot: YAMLNode?
+    private var documentMark = YAMLMark(line: 1, column: 1)
+
+    init(limits: YAMLLimits) {
+        self.limits = limits
+    }
+
+    /// Records a problem that ends the parse of this text.
+    mutating func fail(_ message: String, at mark: YAMLMark) {
+        problems.append(YAMLProblem(message: message, mark: mark))
+        isFinished = true
+    }
+
+    mutating func handle(_ event: yaml_event_t) {
+        let mark = YAMLMark(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            anchors = [:]
+            documentRoot = nil
+            documentMark = mark
+        case YAML_DOCUMENT_END_EVENT:
+            documents.append(YAMLDocument(root: documentRoot, mark: documentMark))
+        case YAML_SCALAR_EVENT:
+            handleScalar(event, at: mark)
+        case YAML_ALIAS_EVENT:
+            handleAlias(Self.string(event.data.alias.anchor) ?? "", at: mark)
+        case YAML_SEQUENCE_START_EVENT:
+            checkCollectionTag(Self.string(event.data.sequence_start.tag), expected: "seq", at: mark)
+            push(Frame(isMapping: false, mark: mark, anchor: Self.string(event.data.sequence_start.anchor)))
+        case YAML_MAPPING_START_EVENT:
+            checkCollectionTag(Self.string(event.data.mapping_start.tag), expected: "map", at: mark)
+            push(Frame(isMapping: true, mark: mark, anchor: Self.string(event.data.mapping_start.anchor)))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return }
+            let node: YAMLNode = frame.isMapping
+                ? .mapping(frame.entries, mark: frame.mark)
+                : .sequence(frame.items, mark: frame.mark)
+            add(node, size: frame.size, anchor: frame.anchor)
+        default:
+            break
+        }
+    }
+
+    private mutating func handleScalar(_ event: yaml_event_t, at mark: YAMLMark) {
+        let data = event.data.scalar
+        let text = data.value.map {
+            String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self)
+        } ?? ""
+        let style: YAMLScalar.Style = switch data.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: .quoted
+        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: .block
+        default: .plain
+        }
+        var isTaggedString = false
+        if let tag = Self.string(data.tag) {
+            switch tag {
+            case "!", Self.coreTag + "str":
+                isTaggedString = true
+            case Self.coreTag + "int", Self.coreTag + "float", Self.coreTag + "bool", Self.coreTag + "null":
+                break
+            default:
+                problems.append(YAMLProblem(message: "unsupported tag \(Self.shortTag(tag))", mark: mark))
+            }
+        }
+        let scalar = YAMLScalar(text: text, style: style, isTaggedString: isTaggedString, mark: mark)
+        add(.scalar(scalar), size: 1, anchor: Self.string(data.anchor))
+    }
+
+    private mutating func handleAlias(_ name: String, at mark: YAMLMark) {
+        guard let target = anchors[name] else {
+            fail("unknown alias *\(name); an alias must follow its anchor &\(name) in the same document", at: mark)
+            return
+        }
+        aliasExpansion += target.size
+        guard aliasExpansion <= limits.maxAliasExpansion else {
+            fail("aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing to expand them", at: mark)
+            return
+        }
+        add(target.node, size: target.size, anchor: nil)
+    }
+
+    private mutating func push(_ frame: Frame) {
+        guard stack.count < limits.maxDepth else {
+            fail("nesting is deeper than \(limits.maxDepth) levels", at: frame.mark)
+            return
+        }
+        stack.append(frame)
+    }
+
+    private mutating func checkCollectionTag(_ tag: String?, expected: String, at mark: YAMLMark) {
+        guard let tag, tag != "!", tag != Self.coreTag + expected else { return }
+        problems.append(YAMLProblem(message: "unsupported tag \(Self.shortTag(tag))", mark: mark))
+    }
+
+    private mutating func add(_ node: YAMLNode, size: Int, anchor: String?) {
+        if let anchor {
+            anchors[anchor] = (node, size)
+        }
+        guard var top = stack.popLast() else {
+            documentRoot = node
+            return
+        }
+        defer { stack.append(top) }
+        top.size += size
+        guard top.isMapping else {
+            top.items.append(node)
+            return
+        }
+        guard let key = top.pendingKey else {
+            guard case .scalar(let scalar) = node else {
+                fail("a mapping key must be a plain string, not \(node.typeDescription)", at: node.mark)
+                return
+            }
+            if scalar.style == .plain && scalar.text == "<<" {
+                fail("merge keys (<<) are not supported; write the fields out", at: scalar.mark)
+                return
+            }
+            top.pendingKey = scalar
+            if let first = top.firstMarkOfKey[scalar.text] {
+                top.pendingKeyIsDuplicate = true
+                problems.append(YAMLProblem(
+                    message: "duplicate key \"\(scalar.text)\" (first at line \(first.line), column \(first.column))",
+                    mark: scalar.mark
+                ))
+            } else {
+                top.firstMarkOfKey[scalar.text] = scalar.mark
+            }
+            return
+        }
+        if !top.pendingKeyIsDuplicate {
+            top.entries.append(YAMLMappingEntry(key: key, value: node))
+        }
+        top.pendingKey = nil
+        top.pendingKeyIsDuplicate = false
+    }
+
+    private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+
+    private static func shortTag(_ tag: String) -> String {
+        tag.hasPrefix(coreTag) ? "!!" + tag.dropFirst(coreTag.count) : tag
+    }
+}

@@ -1,0 +1,154 @@
+/// Where an agent provider runs from: a container image (a managed provider) or an http(s) URL
+/// (an unmanaged network provider). Normalised the way the agent API normalises it, so that ids and
+/// origins computed here match the server's.
+package enum AgentLocation: Sendable, Hashable {
+    case image(ImageReference)
+    case url(String)
+
+    /// Reads a manifest's `location`; the error explains what is wrong in a sentence.
+    package static func parse(_ text: String) -> Result<AgentLocation, LocationSyntaxError> {
+        if text.hasPrefix("http://") || text.hasPrefix("https://") {
+            return parseURL(text).map(AgentLocation.url)
+        }
+        return ImageReference.parse(text).map(AgentLocation.image)
+    }
+
+    /// The location as the server stores it (`source`): `foo` becomes `docker.io/library/foo:latest`,
+    /// a URL without a path gets a trailing `/`.
+    package var normalized: String {
+        switch self {
+        case .image(let image): image.normalized
+        case .url(let url): url
+        }
+    }
+
+    /// The identity across versions: the image without tag or digest, or the URL.
+    package var origin: String {
+        switch self {
+        case .image(let image): image.repositoryName
+        case .url(let url): url
+        }
+    }
+
+    private static func parseURL(_ text: String) -> Result<String, LocationSyntaxError> {
+        let rest = text.dropFirst(text.hasPrefix("https://") ? "https://".count : "http://".count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if authority.isEmpty {
+            return .failure(LocationSyntaxError("URL \"\(text)\" has no host"))
+        }
+        if text.contains(where: { $0.isWhitespace }) {
+            return .failure(LocationSyntaxError("URL \"\(text)\" contains white space"))
+        }
+        if rest.count == authority.count {
+            return .success(text + "/")
+        }
+        return .success(text)
+    }
+}
+
+/// Why a location could not be read.
+package struct LocationSyntaxError: Error, Sendable, Hashable {
+    package var message: String
+    package init(_ message: String) { self.message = message }
+}
+
+/// A container image reference split into its parts, with Docker's defaults filled in.
+package struct ImageReference: Sendable, Hashable {
+    /// The registry host (and port), `docker.io` when none is written.
+    package var registry: String
+    /// The path inside the registry; `library/` is added for single-name Docker Hub images.
+    package var path: String
+    package var tag: String?
+    package var digest: String?
+
+    /// `registry/path`, the image without tag or digest.
+    package var repositoryName: String { "\(registry)/\(path)" }
+
+    /// `registry/path:tag@digest`, with `:latest` when neither tag nor digest is written.
+    package var normalized: String {
+        var text = repositoryName
+        if let tag { text += ":\(tag)" }
+        if let digest { text += "@\(digest)" }
+        if tag == nil && digest == nil { text += ":latest" }
+        return text
+    }
+
+    package static func parse(_ text: String) -> Result<ImageReference, LocationSyntaxError> {
+        func failure(_ why: String) -> Result<ImageReference, LocationSyntaxError> {
+            .failure(LocationSyntaxError("\"\(text)\" is not an image reference or http(s) URL: \(why)"))
+        }
+        if text.isEmpty { return failure("it is empty") }
+        if text.count > 255 { return failure("it is longer than 255 characters") }
+        var name = Substring(text)
+        var digest: String?
+        if let at = name.firstIndex(of: "@") {
+            let digestText = name[name.index(after: at)...]
+            guard isValidDigest(digestText) else { return failure("the digest must look like sha256:<hex>") }
+            digest = String(digestText)
+            name = name[..<at]
+        }
+        var tag: String?
+        let lastSlash = name.lastIndex(of: "/")
+        if let colon = name.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true {
+            let tagText = name[name.index(after: colon)...]
+            guard isValidTag(tagText) else {
+                return failure("the tag may hold letters, digits, '_', '.' and '-' (at most 128)")
+            }
+            tag = String(tagText)
+            name = name[..<colon]
+        }
+        var components = name.split(separator: "/", omittingEmptySubsequences: false)
+        var registry = "docker.io"
+        if components.count > 1, let first = components.first,
+           first.contains(".") || first.contains(":") || first == "localhost" {
+            guard isValidHost(first) else { return failure("\"\(first)\" is not a registry host") }
+            registry = first == "index.docker.io" ? "docker.io" : String(first)
+            components.removeFirst()
+        }
+        guard !components.isEmpty, components.allSatisfy(isValidPathComponent) else {
+            return failure("each path part must be lowercase letters and digits, separated by '.', '_' or '-'")
+        }
+        if registry == "docker.io" && components.count == 1 {
+            components.insert("library", at: 0)
+        }
+        let path = components.joined(separator: "/")
+        return .success(ImageReference(registry: registry, path: path, tag: tag, digest: digest))
+    }
+
+    private static func isValidPathComponent(_ part: Substring) -> Bool {
+        guard let first = part.first, let last = part.last,
+              isLowerAlphanumeric(first), isLowerAlphanumeric(last) else { return false }
+        return part.allSatisfy { isLowerAlphanumeric($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
+
+    private static func isValidTag(_ tag: Substring) -> Bool {
+        guard let first = tag.first, tag.count <= 128, first != ".", first != "-" else { return false }
+        return tag.allSatisfy { isASCIIAlphanumeric($0) || $0 == "_" || $0 == "." || $0 == "-" }
+    }
+
+    private static func isValidDigest(_ digest: Substring) -> Bool {
+        guard let colon = digest.firstIndex(of: ":") else { return false }
+        let algorithm = digest[..<colon]
+        let hex = digest[digest.index(after: colon)...]
+        return !algorithm.isEmpty && algorithm.allSatisfy { isLowerAlphanumeric($0) || "+._-".contains($0) }
+            && hex.count >= 32 && hex.allSatisfy(\.isHexDigit)
+    }
+
+    private static func isValidHost(_ host: Substring) -> Bool {
+        let parts = host.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let name = parts.first, !name.isEmpty,
+              name.allSatisfy({ isASCIIAlphanumeric($0) || $0 == "." || $0 == "-" }) else { return false }
+        if parts.count == 2 {
+            return !parts[1].isEmpty && parts[1].allSatisfy(\.isASCII) && parts[1].allSatisfy(\.isNumber)
+        }
+        return true
+    }
+
+    private static func isLowerAlphanumeric(_ character: Character) -> Bool {
+        character.isASCII && (character.isLowercase || character.isNumber)
+    }
+
+    private static func isASCIIAlphanumeric(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber)
+    }
+}

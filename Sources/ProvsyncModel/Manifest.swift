@@ -1,0 +1,79 @@
+/// One decoded manifest document, with the place it was read from.
+package struct Manifest: Sendable, Hashable, Codable {
+    package enum Body: Sendable, Hashable, Codable {
+        case installation(InstallationManifest)
+        case agentProvider(AgentProviderManifest)
+    }
+
+    package var body: Body
+    /// Where the document starts (its first key).
+    package var location: SourceLocation
+    /// Where the identity is written (`provider_name`, or `origin`/`location` for agents).
+    package var identityLocation: SourceLocation
+
+    package init(_ body: Body, location: SourceLocation, identityLocation: SourceLocation) {
+        self.body = body
+        self.location = location
+        self.identityLocation = identityLocation
+    }
+
+    package var kind: ManifestKind {
+        switch body {
+        case .installation: .installation
+        case .agentProvider: .agentProvider
+        }
+    }
+
+    package var address: ResourceAddress {
+        switch body {
+        case .installation(let installation): installation.address
+        case .agentProvider(let agent): agent.address
+        }
+    }
+
+    package var policy: ManifestPolicy {
+        switch body {
+        case .installation(let installation): installation.policy
+        case .agentProvider(let agent): agent.policy
+        }
+    }
+}
+
+/// Where a set of manifests was read from: the repository, the ref asked for and the commit it resolved to.
+package struct ManifestSource: Sendable, Hashable, Codable {
+    package var repository: String
+    package var ref: String
+    /// The full sha of the commit; for the working tree, the commit HEAD points at (nil in a repository
+    /// with no commits yet).
+    package var commit: String?
+    /// True when the files came from the working tree rather than the commit.
+    package var isWorkingTree: Bool
+
+    package init(repository: String, ref: String, commit: String?, isWorkingTree: Bool) {
+        self.repository = repository
+        self.ref = ref
+        self.commit = commit
+        self.isWorkingTree = isWorkingTree
+    }
+
+    /// The first seven characters of the commit, as git abbreviates it.
+    package var shortCommit: String? { commit.map { String($0.prefix(7)) } }
+}
+
+/// Every manifest read from one source, in file order.
+package struct ManifestSet: Sendable, Hashable, Codable {
+    package var source: ManifestSource
+    package var manifests: [Manifest]
+    /// Warnings found while reading (skipped symlinks and submodules, for example).
+    package var warnings: [Diagnostic]
+
+    package init(source: ManifestSource, manifests: [Manifest], warnings: [Diagnostic] = []) {
+        self.source = source
+        self.manifests = manifests
+        self.warnings = warnings
+    }
+
+    package func count(of kind: ManifestKind) -> Int {
+        manifests.count { $0.kind == kind }
+    }
+}
