@@ -47,6 +47,10 @@ struct YAMLTreeBuilder {
             documentRoot = nil
             documentMark = mark
         case YAML_DOCUMENT_END_EVENT:
+            // libyaml gives an empty document an empty plain scalar; keep it as "no root".
+            if case .scalar(let scalar) = documentRoot, scalar.style == .plain, scalar.text.isEmpty {
+                documentRoot = nil
+            }
             documents.append(YAMLDocument(root: documentRoot, mark: documentMark))
         case YAML_SCALAR_EVENT:
             handleScalar(event, at: mark)

@@ -1,0 +1,228 @@
+import Testing
+import ProvsyncModel
+@testable import ProvsyncManifests
+
+private func decode(_ text: String) -> (manifests: [Manifest], diagnostics: [String]) {
+    let result = ManifestDecoder.decode(file: "m.yaml", bytes: Array(text.utf8))
+    return (result.manifests, Diagnostic.sortedByLocation(result.diagnostics).map(\.description))
+}
+
+@Suite("Manifest decoding")
+struct ManifestDecoderTests {
+    @Test("a full Installation decodes with every field, its address and locations")
+    func installation() throws {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: Installation
+            spec:
+              provider_name: acme/postgres
+              version: "1.4.2"
+              resource_tier: performance
+              upgrade_policy: auto
+              config:
+                LOG_LEVEL: info
+                DB_PASSWORD: ${env:DB_PASSWORD}
+            policy:
+              ignore: [config.LOG_LEVEL]
+              sensitive: [config.DB_PASSWORD]
+              allow_replace: true
+            """)
+        #expect(result.diagnostics.isEmpty)
+        let manifest = try #require(result.manifests.first)
+        #expect(manifest.address.description == "installation/acme/postgres")
+        #expect(manifest.location == SourceLocation(file: "m.yaml", line: 1, column: 1))
+        #expect(manifest.identityLocation == SourceLocation(file: "m.yaml", line: 4, column: 18))
+        guard case .installation(let installation) = manifest.body else {
+            Issue.record("Installation expected")
+            return
+        }
+        #expect(installation.version == "1.4.2")
+        #expect(installation.resourceTier == .performance)
+        #expect(installation.upgradePolicy == .auto)
+        #expect(installation.config["LOG_LEVEL"] == TemplatedString(literal: "info"))
+        #expect(installation.config["DB_PASSWORD"] == TemplatedString(segments: [
+            .environment(name: "DB_PASSWORD", location: SourceLocation(file: "m.yaml", line: 10, column: 18)),
+        ]))
+        #expect(installation.policy == ManifestPolicy(ignore: ["config.LOG_LEVEL"], sensitive: ["config.DB_PASSWORD"],
+                                                      allowReplace: true))
+    }
+
+    @Test("absent Installation fields take the documented defaults")
+    func installationDefaults() throws {
+        let result = decode("apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: acme/loki\n")
+        guard case .installation(let installation) = try #require(result.manifests.first).body else {
+            Issue.record("Installation expected")
+            return
+        }
+        #expect(installation == InstallationManifest(providerName: "acme/loki"))
+        #expect(installation.version == nil && installation.resourceTier == .standard)
+        #expect(installation.upgradePolicy == .manual && installation.config.isEmpty)
+    }
+
+    @Test("an AgentProvider derives its origin from the location unless one is pinned")
+    func agentOrigin() throws {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec:
+              location: ghcr.io/acme/research-agent:1.2.0
+            ---
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec:
+              location: https://agents.example.com
+            ---
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec:
+              location: mirror.example.com/acme/research-agent:1.2.0
+              origin: acme-research
+            """)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.manifests.map(\.address.description) == [
+            "agent/ghcr.io/acme/research-agent", "agent/https://agents.example.com/", "agent/acme-research",
+        ])
+        #expect(result.manifests.map(\.identityLocation.line) == [4, 9, 15])
+        guard case .agentProvider(let pinned) = result.manifests[2].body else { return }
+        #expect(pinned.originIsPinned)
+    }
+
+    @Test("absent variables and card mean unmanaged; {} means managed and empty; cards become JSON")
+    func agentOptionalFields() throws {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec:
+              location: acme/a
+            ---
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec:
+              location: acme/b
+              auto_stop_timeout_sec: 1800
+              variables: {}
+              agent_card:
+                name: B
+                capabilities: {streaming: true}
+                skills: [{id: s, tags: [x, "y"]}]
+                weight: 1.5
+                limit: 3
+                note: null
+            """)
+        #expect(result.diagnostics.isEmpty)
+        guard case .agentProvider(let a) = result.manifests[0].body,
+              case .agentProvider(let b) = result.manifests[1].body else {
+            Issue.record("AgentProviders expected")
+            return
+        }
+        #expect(a.variables == nil && a.agentCard == nil && a.autoStopTimeoutSec == nil)
+        #expect(b.variables == [:])
+        #expect(b.autoStopTimeoutSec == 1800)
+        #expect(b.agentCard == [
+            "name": "B", "capabilities": ["streaming": true], "skills": [["id": "s", "tags": ["x", "y"]]],
+            "weight": .number(1.5), "limit": 3, "note": nil,
+        ])
+    }
+
+    @Test("$${ writes a literal ${ and references keep their exact column")
+    func escapes() throws {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: Installation
+            spec:
+              provider_name: acme/x
+              config:
+                A: "pre $${literal} ${env:TOKEN} post"
+            """)
+        #expect(result.diagnostics.isEmpty)
+        guard case .installation(let installation) = try #require(result.manifests.first).body else { return }
+        #expect(installation.config["A"] == TemplatedString(segments: [
+            .literal("pre ${literal} "),
+            .environment(name: "TOKEN", location: SourceLocation(file: "m.yaml", line: 6, column: 25)),
+            .literal(" post"),
+        ]))
+        #expect(try installation.config["A"]?.resolve(in: ["TOKEN": "t"]).get() == "pre ${literal} t post")
+    }
+
+    @Test("every error of a file is reported in one run, in position order")
+    func allErrors() {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: Installation
+            spec:
+              provider_name: acme
+              resource_tier: fast
+              upgrade_policy: sometimes
+              surprise: 1
+            policy:
+              allow_replace: on
+            ---
+            apiVersion: provsync/v2
+            kind: AgentProvider
+            spec: {location: x}
+            ---
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec:
+              location: acme/a
+              auto_stop_timeout_sec: 0
+              variables: [A]
+            """)
+        #expect(result.manifests.isEmpty)
+        #expect(result.diagnostics == [
+            "m.yaml:4:18: error: \"spec.provider_name\" must be \"org/name\", not \"acme\"",
+            "m.yaml:5:18: error: \"spec.resource_tier\" must be one of free, standard, performance, not \"fast\"",
+            "m.yaml:6:19: error: \"spec.upgrade_policy\" must be one of auto, manual, not \"sometimes\"",
+            "m.yaml:7:3: error: unknown field \"spec.surprise\" in Installation spec; allowed: provider_name, "
+                + "version, resource_tier, upgrade_policy, config",
+            "m.yaml:9:18: error: \"policy.allow_replace\" must be true or false, not a string "
+                + "(\"on\" is a string in provsync manifests)",
+            "m.yaml:11:13: error: unknown apiVersion \"provsync/v2\"; expected \"provsync/v1\"",
+            "m.yaml:19:26: error: \"spec.auto_stop_timeout_sec\" must be between 1 and 1800, not 0",
+            "m.yaml:20:14: error: \"spec.variables\" must be a mapping of names to strings, not a list",
+        ])
+    }
+
+    @Test("policy paths are checked against the kind's fields",
+          arguments: [
+              ("config.*", nil),
+              ("agent_card.skills[0].name", "\"policy.ignore[0]\": unknown field \"agent_card\" in path "
+                  + "\"agent_card.skills[0].name\""),
+              ("config.A.B", "\"policy.ignore[0]\": paths into \"config\" name one key, like config.NAME"),
+              ("config..A", "\"policy.ignore[0]\": \"config..A\" is not a dotted path like config.LOG_LEVEL"),
+              ("version", nil),
+          ] as [(String, String?)])
+    func policyPaths(path: String, expected: String?) {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: Installation
+            spec: {provider_name: acme/x}
+            policy: {ignore: ["\(path)"]}
+            """)
+        #expect(result.diagnostics == (expected.map { ["m.yaml:4:19: error: \($0)"] } ?? []))
+    }
+
+    @Test("agent policy paths reach into the card")
+    func agentPolicyPaths() {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec: {location: acme/a}
+            policy: {ignore: ["agent_card.skills[0].name", variables.KEY], sensitive: [variables.*]}
+            """)
+        #expect(result.diagnostics.isEmpty)
+    }
+
+    @Test("empty documents and comment-only files decode to nothing, silently")
+    func emptyDocuments() {
+        #expect(decode("# nothing here\n").manifests.isEmpty)
+        #expect(decode("# nothing here\n").diagnostics.isEmpty)
+        #expect(decode("---\n---\n").diagnostics.isEmpty)
+    }
+
+    @Test("a document that is not a mapping is an error naming what it is")
+    func notAMapping() {
+        #expect(decode("just a string\n").diagnostics
+                == ["m.yaml:1:1: error: a manifest must be a mapping with apiVersion, kind and spec, not a string"])
+    }
+}
