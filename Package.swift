@@ -34,15 +34,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "ProvsyncTestSupport", path: "Tests/ProvsyncTestSupport"),
         .testTarget(name: "ProvsyncModelTests", dependencies: ["ProvsyncModel"]),
         .testTarget(
             name: "ProvsyncManifestsTests",
-            dependencies: ["ProvsyncManifests", "ProvsyncModel"],
+            dependencies: ["ProvsyncManifests", "ProvsyncModel", "ProvsyncTestSupport"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(
             name: "ProvsyncCLITests",
-            dependencies: ["provsync", "ProvsyncModel"]
+            dependencies: ["provsync", "ProvsyncModel", "ProvsyncTestSupport"]
         ),
     ]
 )

@@ -55,7 +55,8 @@ package enum YAMLParser {
     private static func syntaxMessage(_ parser: yaml_parser_t) -> String {
         let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
         var message = "invalid YAML: \(problem)"
-        if let context = parser.context {
+        if let context = parser.context,
+           (parser.context_mark.line, parser.context_mark.column) != (parser.problem_mark.line, parser.problem_mark.column) {
             let mark = parser.context_mark
             message += " (\(String(cString: context)) at line \(mark.line + 1), column \(mark.column + 1))"
         }
@@ -66,6 +67,14 @@ package enum YAMLParser {
         if parser.error == YAML_READER_ERROR {
             return UTF8Check.mark(ofByteOffset: parser.problem_offset, in: bytes)
         }
-        return YAMLMark(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1)
+        return clamp(YAMLMark(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1), to: bytes)
+    }
+
+    /// libyaml places errors at the end of input on a line after the last one when the text does not end
+    /// in a newline; editors and annotations need a line that exists, so such marks move to the last line's end.
+    private static func clamp(_ mark: YAMLMark, to bytes: UnsafeBufferPointer<UInt8>) -> YAMLMark {
+        guard let last = bytes.last, last != UInt8(ascii: "\n") else { return mark }
+        let end = UTF8Check.mark(ofByteOffset: bytes.count, in: bytes)
+        return mark.line > end.line ? end : mark
     }
 }
