@@ -7,6 +7,9 @@ final class GitCommit: ManifestTree {
     let sha: String
     private let tree: OpaquePointer
     private let objectDatabase: OpaquePointer
+    /// Blob ids of the files seen while listing directories, so reading them does not look the path up
+    /// again (a lookup by path inflates every tree on the way, which is slow for large directories).
+    private var blobIDs: [String: git_oid] = [:]
 
     init(repository: GitRepository, sha: String, tree: OpaquePointer) throws(DiagnosticsError) {
         var database: OpaquePointer?
@@ -42,20 +45,31 @@ final class GitCommit: ManifestTree {
             var children: [(name: String, kind: TreeEntryKind)] = []
             for index in 0..<git_tree_entrycount(subtree) {
                 guard let entry = git_tree_entry_byindex(subtree, index) else { continue }
-                children.append((String(cString: git_tree_entry_name(entry)), try kind(of: entry)))
+                let name = String(cString: git_tree_entry_name(entry))
+                let kind = try kind(of: entry)
+                if case .file = kind, let id = git_tree_entry_id(entry) {
+                    blobIDs[directory.isEmpty ? name : "\(directory)/\(name)"] = id.pointee
+                }
+                children.append((name, kind))
             }
             return children
         }
     }
 
     func contents(of file: String) throws(DiagnosticsError) -> [UInt8] {
-        var entry: OpaquePointer?
-        guard git_tree_entry_bypath(&entry, tree, file) == 0, let entry else {
-            throw failure("cannot find \(file) at \(sha)")
+        var id: git_oid
+        if let known = blobIDs[file] {
+            id = known
+        } else {
+            var entry: OpaquePointer?
+            guard git_tree_entry_bypath(&entry, tree, file) == 0, let entry, let entryID = git_tree_entry_id(entry) else {
+                throw failure("cannot find \(file) at \(sha)")
+            }
+            id = entryID.pointee
+            git_tree_entry_free(entry)
         }
-        defer { git_tree_entry_free(entry) }
         var blob: OpaquePointer?
-        guard git_blob_lookup(&blob, repository.handle, git_tree_entry_id(entry)) == 0, let blob else {
+        guard git_blob_lookup(&blob, repository.handle, &id) == 0, let blob else {
             throw failure("cannot read \(file) at \(sha)")
         }
         defer { git_blob_free(blob) }
