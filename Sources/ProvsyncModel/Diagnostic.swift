@@ -23,12 +23,14 @@ package struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible 
         Diagnostic(.warning, message, at: location)
     }
 
-    /// `path:line:column: error: message`, or `error: message` when the problem has no place.
+    /// `path:line:column: error: message`, or `error: message` when the problem has no place. Always one
+    /// line: line breaks in the message are shown as `\n`.
     package var description: String {
+        let oneLine = message.replacingNewlines()
         if let location {
-            return "\(location): \(severity.rawValue): \(message)"
+            return "\(location): \(severity.rawValue): \(oneLine)"
         }
-        return "\(severity.rawValue): \(message)"
+        return "\(severity.rawValue): \(oneLine)"
     }
 
     /// Orders diagnostics by file and position; those without a place come first, in message order.
@@ -62,4 +64,21 @@ package struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
     }
 
     package var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+extension String {
+    /// The text with `\r` and `\n` written as escapes, so it stays on one line.
+    func replacingNewlines() -> String {
+        guard contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return self }
+        var result = ""
+        for character in self {
+            switch character {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\r\n": result += "\\r\\n"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
 }

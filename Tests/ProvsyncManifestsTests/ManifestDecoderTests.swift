@@ -226,3 +226,42 @@ struct ManifestDecoderTests {
                 == ["m.yaml:1:1: error: a manifest must be a mapping with apiVersion, kind and spec, not a string"])
     }
 }
+
+@Suite("Decoding messages")
+struct DecodingMessageTests {
+    @Test("a misspelt required field is reported once, as the misspelling")
+    func misspeltRequiredField() {
+        let result = decode("apiVersion: provsync/v1\nkind: Installation\nspec:\n  providr_name: acme/x\n")
+        #expect(result.diagnostics == [
+            "m.yaml:4:3: error: unknown field \"spec.providr_name\" in Installation spec; did you mean \"provider_name\"?",
+        ])
+    }
+
+    @Test("a missing required field is reported at the key of the mapping that lacks it")
+    func missingFieldAtParentKey() {
+        let result = decode("apiVersion: provsync/v1\nkind: AgentProvider\nspec:\n  auto_stop_timeout_sec: 5\n")
+        #expect(result.diagnostics == ["m.yaml:3:1: error: missing required field \"spec.location\""])
+    }
+
+    @Test("an empty spec says it has no value")
+    func emptySpec() {
+        let result = decode("apiVersion: provsync/v1\nkind: AgentProvider\nspec:\n")
+        #expect(result.diagnostics == ["m.yaml:3:1: error: \"spec\" has no value; it must be a mapping"])
+    }
+
+    @Test("messages stay on one line even when the input spans lines")
+    func oneLine() {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: Installation
+            spec:
+              provider_name: acme/x
+              config:
+                A: |
+                  x ${env:
+            """)
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.allSatisfy { !$0.contains("\n") })
+        #expect(result.diagnostics.first?.hasPrefix("m.yaml:6:8: error: unterminated reference \"${env:\"") == true)
+    }
+}

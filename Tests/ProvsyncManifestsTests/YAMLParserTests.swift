@@ -172,7 +172,7 @@ struct YAMLParserTests {
         #expect(parse("a: &a {x: 1}\nb:\n  <<: *a\n").problems.first?.message
                 == "merge keys (<<) are not supported; write the fields out")
         #expect(parse("? [a, b]\n: c\n").problems.first?.message == "a mapping key must be a plain string, not a list")
-        #expect(parse("a: !custom x\n").problems.first?.message == "unsupported tag !custom")
-        #expect(parse("a: !!binary aGk=\n").problems.first?.message == "unsupported tag !!binary")
+        #expect(parse("a: !custom x\n").problems.first?.message == "unsupported tag !custom; remove it (manifests hold plain strings, numbers, lists and mappings)")
+        #expect(parse("a: !!binary aGk=\n").problems.first?.message .hasPrefix("unsupported tag !!binary;") == true)
     }
 }

@@ -6,10 +6,10 @@ enum AgentProviderDecoder {
     static let autoStopRange = 1...1800
 
     static func decode(
-        spec: YAMLNode, policy: YAMLNode?, context: inout DecodingContext
+        spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext
     ) -> (AgentProviderManifest, identity: YAMLMark)? {
         let policy = PolicyDecoder.agentProvider.decode(policy, kind: .agentProvider, context: &context)
-        guard let fields = context.fields(of: spec, path: "spec", allowed: fields, in: "AgentProvider spec") else {
+        guard let fields = context.fields(of: spec, path: "spec", allowed: fields, in: "AgentProvider spec", key: key) else {
             return nil
         }
         var complete = true

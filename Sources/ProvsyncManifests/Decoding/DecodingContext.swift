@@ -19,29 +19,41 @@ struct DecodingContext {
     }
 
     /// The entries of a mapping node by key, after reporting every key not in `allowed`.
-    /// `path` names the mapping in messages (`spec`, `policy`, or empty for the top level).
-    mutating func fields(of node: YAMLNode, path: String, allowed: [String], in owner: String) -> MappingFields? {
+    /// `path` names the mapping in messages (`spec`, `policy`, or empty for the top level); `key` is where
+    /// the mapping's own key stands, where a missing field is reported.
+    mutating func fields(
+        of node: YAMLNode, path: String, allowed: [String], in owner: String, key: YAMLMark? = nil
+    ) -> MappingFields? {
         guard case .mapping(let entries, let mark) = node else {
-            error("\(quoted(path)) must be a mapping, not \(node.typeDescription)", at: node.mark)
+            if case .scalar(let scalar) = node, scalar.resolved == .null {
+                error("\(quoted(path)) has no value; it must be a mapping", at: key ?? node.mark)
+            } else {
+                error("\(quoted(path)) must be a mapping, not \(node.typeDescription)", at: node.mark)
+            }
             return nil
         }
-        var byName: [String: YAMLMappingEntry] = [:]
+        var fields = MappingFields(path: path, mark: key ?? mark, entries: [:])
         for entry in entries {
             let name = entry.key.text
             if allowed.contains(name) {
-                byName[name] = entry
+                fields.entries[name] = entry
+            } else if let suggestion = Suggestions.closest(to: name, among: allowed) {
+                fields.suggested.insert(suggestion)
+                error("unknown field \(quoted(join(path, name))) in \(owner); did you mean \"\(suggestion)\"?",
+                      at: entry.key.mark)
             } else {
-                let hint = Suggestions.closest(to: name, among: allowed).map { "; did you mean \"\($0)\"?" }
-                    ?? "; allowed: \(allowed.joined(separator: ", "))"
-                error("unknown field \(quoted(join(path, name))) in \(owner)\(hint)", at: entry.key.mark)
+                error("unknown field \(quoted(join(path, name))) in \(owner); allowed: \(allowed.joined(separator: ", "))",
+                      at: entry.key.mark)
             }
         }
-        return MappingFields(path: path, mark: mark, entries: byName)
+        return fields
     }
 
     /// The value of a field that must be present; a missing one is reported at the mapping.
+    /// Not reported again when a misspelt key was already pointed at this field ("did you mean").
     mutating func required(_ name: String, in fields: MappingFields) -> YAMLNode? {
         guard let entry = fields.entries[name] else {
+            if fields.suggested.contains(name) { return nil }
             error("missing required field \(quoted(join(fields.path, name)))", at: fields.mark)
             return nil
         }
@@ -154,6 +166,8 @@ struct MappingFields {
     var path: String
     var mark: YAMLMark
     var entries: [String: YAMLMappingEntry]
+    /// Fields that an unknown key was taken to be a misspelling of.
+    var suggested: Set<String> = []
 
     subscript(name: String) -> YAMLNode? { entries[name]?.value }
 }

@@ -6,10 +6,10 @@ enum InstallationDecoder {
     static let maxProviderNameLength = 200
 
     static func decode(
-        spec: YAMLNode, policy: YAMLNode?, context: inout DecodingContext
+        spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext
     ) -> (InstallationManifest, identity: YAMLMark)? {
         let policy = PolicyDecoder.installation.decode(policy, kind: .installation, context: &context)
-        guard let fields = context.fields(of: spec, path: "spec", allowed: fields, in: "Installation spec") else {
+        guard let fields = context.fields(of: spec, path: "spec", allowed: fields, in: "Installation spec", key: key) else {
             return nil
         }
         var complete = true
@@ -54,9 +54,9 @@ enum InstallationDecoder {
     }
 
     private static func version(_ node: YAMLNode, context: inout DecodingContext) -> String? {
-        if case .scalar(let scalar) = node, case .float = scalar.resolved {
-            context.error("\"spec.version\" must be a string, not a number; quote it: \"\(scalar.text)\"",
-                          at: node.mark)
+        if case .scalar(let scalar) = node, scalar.resolved.isNumber {
+            context.error("\"spec.version\" must be a semantic version string like \"1.4.2\", "
+                          + "not the number \(scalar.text)", at: node.mark)
             return nil
         }
         guard let text = context.string(node, path: "spec.version") else { return nil }

@@ -51,12 +51,12 @@ package enum ManifestDecoder {
         switch kind {
         case .installation:
             guard let (installation, identity) = InstallationDecoder.decode(
-                spec: spec, policy: fields["policy"], context: &context
+                spec: spec, key: fields.entries["spec"]?.key.mark, policy: fields["policy"], context: &context
             ) else { return nil }
             return Manifest(.installation(installation), location: location, identityLocation: context.location(identity))
         case .agentProvider:
             guard let (agent, identity) = AgentProviderDecoder.decode(
-                spec: spec, policy: fields["policy"], context: &context
+                spec: spec, key: fields.entries["spec"]?.key.mark, policy: fields["policy"], context: &context
             ) else { return nil }
             return Manifest(.agentProvider(agent), location: location, identityLocation: context.location(identity))
         }

@@ -18,6 +18,7 @@ struct PolicyDecoder {
     )
 
     func decode(_ node: YAMLNode?, kind: ManifestKind, context: inout DecodingContext) -> ManifestPolicy {
+        // An empty `policy:` means the defaults.
         var policy = ManifestPolicy()
         guard let node else { return policy }
         if case .scalar(let scalar) = node, scalar.resolved == .null { return policy }

@@ -18,7 +18,8 @@ enum TemplateParser {
                 let offset = text.distance(from: text.startIndex, to: index)
                 let mark = markOfCharacter(offset, in: node, text: text)
                 guard let close = rest.firstIndex(of: "}") else {
-                    context.error("unterminated reference \"\(rest.prefix(40))\"; write ${env:NAME}, or $${ for a literal ${",
+                    let shown = rest.prefix(40).prefix { $0 != "\n" && $0 != "\r" }
+                    context.error("unterminated reference \"\(shown)\"; write ${env:NAME}, or $${ for a literal ${",
                                   at: mark)
                     return nil
                 }

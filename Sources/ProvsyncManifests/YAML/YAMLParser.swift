@@ -40,7 +40,7 @@ package enum YAMLParser {
             var event = yaml_event_t()
             while !builder.isFinished {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    builder.fail(syntaxMessage(parser), at: syntaxMark(parser, bytes: buffer))
+                    builder.fail(syntaxMessage(parser, bytes: buffer), at: syntaxMark(parser, bytes: buffer))
                     return
                 }
                 builder.handle(event)
@@ -52,8 +52,13 @@ package enum YAMLParser {
         return YAMLParseResult(documents: builder.documents, problems: builder.problems)
     }
 
-    private static func syntaxMessage(_ parser: yaml_parser_t) -> String {
+    private static func syntaxMessage(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> String {
         let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
+        let offset = parser.problem_mark.index
+        if problem.hasPrefix("found character that cannot start any token"), offset < bytes.count,
+           bytes[offset] == UInt8(ascii: "\t") {
+            return "invalid YAML: a tab cannot indent or start a value; use spaces"
+        }
         var message = "invalid YAML: \(problem)"
         if let context = parser.context,
            (parser.context_mark.line, parser.context_mark.column) != (parser.problem_mark.line, parser.problem_mark.column) {

@@ -7,6 +7,13 @@ package enum ResolvedScalar: Sendable, Hashable {
     case float(Double)
     case string(String)
 
+    package var isNumber: Bool {
+        switch self {
+        case .integer, .float: true
+        default: false
+        }
+    }
+
     package var typeDescription: String {
         switch self {
         case .null: "null"

@@ -91,7 +91,7 @@ struct YAMLTreeBuilder {
             case Self.coreTag + "int", Self.coreTag + "float", Self.coreTag + "bool", Self.coreTag + "null":
                 break
             default:
-                problems.append(YAMLProblem(message: "unsupported tag \(Self.shortTag(tag))", mark: mark))
+                problems.append(YAMLProblem(message: Self.unsupportedTagMessage(tag), mark: mark))
             }
         }
         let scalar = YAMLScalar(text: text, style: style, isTaggedString: isTaggedString, mark: mark)
@@ -121,7 +121,11 @@ struct YAMLTreeBuilder {
 
     private mutating func checkCollectionTag(_ tag: String?, expected: String, at mark: YAMLMark) {
         guard let tag, tag != "!", tag != Self.coreTag + expected else { return }
-        problems.append(YAMLProblem(message: "unsupported tag \(Self.shortTag(tag))", mark: mark))
+        problems.append(YAMLProblem(message: Self.unsupportedTagMessage(tag), mark: mark))
+    }
+
+    private static func unsupportedTagMessage(_ tag: String) -> String {
+        "unsupported tag \(shortTag(tag)); remove it (manifests hold plain strings, numbers, lists and mappings)"
     }
 
     private mutating func add(_ node: YAMLNode, size: Int, anchor: String?) {
