@@ -24,10 +24,11 @@ struct ValidateCommandTests {
     @Test("valid manifests: one summary line with the kinds and the short commit, exit 0")
     func valid() throws {
         let repo = try ScratchRepository()
+        defer { repo.delete() }
         try repo.write("manifests/db.yaml", validInstallation)
         try repo.write("manifests/agents/a.yml", validAgent)
         let sha = try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate"], in: repo.root)
+        let output = try ProvsyncBinary.run(["validate"], in: repo.url)
         #expect(output.status == 0)
         #expect(output.stdoutLines == ["2 manifests valid (1 Installation, 1 AgentProvider) at \(sha.prefix(7))"])
         #expect(output.stderr.isEmpty)
@@ -36,10 +37,11 @@ struct ValidateCommandTests {
     @Test("invalid manifests: every error as path:line:column, a count, exit 1, nothing on stdout")
     func invalid() throws {
         let repo = try ScratchRepository()
+        defer { repo.delete() }
         try repo.write("manifests/a.yaml", "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: x\n")
         try repo.write("manifests/b.yaml", "apiVersion: provsync/v1\nkind: AgentProvidr\nspec: {}\n")
         try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate"], in: repo.root, environment: ["GITHUB_ACTIONS": nil])
+        let output = try ProvsyncBinary.run(["validate"], in: repo.url, environment: ["GITHUB_ACTIONS": nil])
         #expect(output.status == 1)
         #expect(output.stdout.isEmpty)
         #expect(output.stderrLines == [
@@ -53,9 +55,10 @@ struct ValidateCommandTests {
     @Test("under GitHub Actions each error is also an ::error annotation on stdout")
     func githubAnnotations() throws {
         let repo = try ScratchRepository()
+        defer { repo.delete() }
         try repo.write("manifests/a.yaml", "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: x\n")
         try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate"], in: repo.root, environment: ["GITHUB_ACTIONS": "true"])
+        let output = try ProvsyncBinary.run(["validate"], in: repo.url, environment: ["GITHUB_ACTIONS": "true"])
         #expect(output.status == 1)
         #expect(output.stdoutLines == [
             "::error file=manifests/a.yaml,line=4,col=18::\"spec.provider_name\" must be \"org/name\", not \"x\"",
@@ -65,12 +68,13 @@ struct ValidateCommandTests {
     @Test("manifests come from the commit; --worktree reads uncommitted edits")
     func commitVersusWorktree() throws {
         let repo = try ScratchRepository()
+        defer { repo.delete() }
         try repo.write("manifests/db.yaml", validInstallation)
         try repo.commitAll()
         try repo.write("manifests/db.yaml", "broken: [")
-        let committed = try ProvsyncBinary.run(["validate"], in: repo.root)
+        let committed = try ProvsyncBinary.run(["validate"], in: repo.url)
         #expect(committed.status == 0)
-        let working = try ProvsyncBinary.run(["validate", "--worktree"], in: repo.root)
+        let working = try ProvsyncBinary.run(["validate", "--worktree"], in: repo.url)
         #expect(working.status == 1)
         #expect(working.stderrLines.first?.hasPrefix("manifests/db.yaml:1:") == true)
     }
@@ -78,6 +82,7 @@ struct ValidateCommandTests {
     @Test("--repo, --ref and --path select what is read")
     func options() throws {
         let repo = try ScratchRepository()
+        defer { repo.delete() }
         try repo.write("infra/db.yaml", validInstallation)
         let first = try repo.commitAll()
         try repo.write("infra/agent.yaml", validAgent)
@@ -92,9 +97,10 @@ struct ValidateCommandTests {
     @Test("an unknown ref is one error line and exit 1")
     func unknownRef() throws {
         let repo = try ScratchRepository()
+        defer { repo.delete() }
         try repo.write("manifests/db.yaml", validInstallation)
         try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate", "--ref", "nope"], in: repo.root)
+        let output = try ProvsyncBinary.run(["validate", "--ref", "nope"], in: repo.url)
         #expect(output.status == 1)
         #expect(output.stderrLines.count == 1)
         #expect(output.stderrLines.first?.hasPrefix("error: unknown revision 'nope' in ") == true)

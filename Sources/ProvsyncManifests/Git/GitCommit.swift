@@ -37,7 +37,7 @@ final class GitCommit: ManifestTree {
             return nil
         }
         defer { git_tree_entry_free(entry) }
-        return try kind(of: entry)
+        return try kind(of: entry, path: path)
     }
 
     func children(of directory: String) throws(DiagnosticsError) -> [(name: String, kind: TreeEntryKind)] {
@@ -46,9 +46,10 @@ final class GitCommit: ManifestTree {
             for index in 0..<git_tree_entrycount(subtree) {
                 guard let entry = git_tree_entry_byindex(subtree, index) else { continue }
                 let name = String(cString: git_tree_entry_name(entry))
-                let kind = try kind(of: entry)
+                let path = directory.isEmpty ? name : "\(directory)/\(name)"
+                let kind = try kind(of: entry, path: path)
                 if case .file = kind, let id = git_tree_entry_id(entry) {
-                    blobIDs[directory.isEmpty ? name : "\(directory)/\(name)"] = id.pointee
+                    blobIDs[path] = id.pointee
                 }
                 children.append((name, kind))
             }
@@ -78,7 +79,7 @@ final class GitCommit: ManifestTree {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
-    private func kind(of entry: OpaquePointer) throws(DiagnosticsError) -> TreeEntryKind {
+    private func kind(of entry: OpaquePointer, path: String) throws(DiagnosticsError) -> TreeEntryKind {
         switch git_tree_entry_filemode(entry) {
         case GIT_FILEMODE_TREE: return .directory
         case GIT_FILEMODE_LINK: return .symlink
@@ -88,7 +89,7 @@ final class GitCommit: ManifestTree {
             var size = 0
             var type = GIT_OBJECT_ANY
             guard git_odb_read_header(&size, &type, objectDatabase, git_tree_entry_id(entry)) == 0 else {
-                throw failure("cannot read \(String(cString: git_tree_entry_name(entry))) at \(sha)")
+                throw failure("cannot read \(path) at \(sha)")
             }
             return .file(size: size)
         }
@@ -113,6 +114,11 @@ final class GitCommit: ManifestTree {
 
     private func failure(_ message: String) -> DiagnosticsError {
         let detail = GitRepository.lastErrorMessage()
-        return DiagnosticsError(.error(message + (detail.map { " (\($0))" } ?? "")))
+        var text = message + (detail.map { " (\($0))" } ?? "")
+        if detail?.contains("not found") == true {
+            text += "; the object is not in this clone (a partial or shallow clone?): fetch it, or clone without "
+                + "--filter and with enough history"
+        }
+        return DiagnosticsError(.error(text))
     }
 }

@@ -81,7 +81,11 @@ final class GitRepository {
 
     private func unresolvedMessage(_ revision: String, detail: String?) -> String {
         if revision == "HEAD" && git_repository_head_unborn(handle) == 1 {
-            return "the repository at \(displayPath) has no commits yet; commit the manifests, or use --worktree"
+            if !hasLocalBranch() {
+                return "the repository at \(displayPath) has no commits yet; commit the manifests, or use --worktree"
+            }
+            let branch = headBranchName().map { "branch '\($0)'" } ?? "the current branch"
+            return "HEAD is on \(branch), which has no commits yet; commit, pick a commit with --ref, or use --worktree"
         }
         var message = "unknown revision '\(revision)' in \(displayPath)"
         if let detail { message += " (\(detail))" }
@@ -90,6 +94,34 @@ final class GitRepository {
                 + "e.g. fetch-depth: 0 in actions/checkout)"
         }
         return message
+    }
+
+    /// Whether any local branch exists (a repository with none has no commits at all).
+    private func hasLocalBranch() -> Bool {
+        var iterator: OpaquePointer?
+        guard git_branch_iterator_new(&iterator, handle, GIT_BRANCH_LOCAL) == 0, let iterator else { return false }
+        defer { git_branch_iterator_free(iterator) }
+        var reference: OpaquePointer?
+        var type = GIT_BRANCH_LOCAL
+        guard git_branch_next(&reference, &type, iterator) == 0 else {
+            _ = GitRepository.lastErrorMessage()
+            return false
+        }
+        git_reference_free(reference)
+        return true
+    }
+
+    /// The branch HEAD points at (`main`), read from the symbolic reference; nil when detached or unreadable.
+    private func headBranchName() -> String? {
+        var reference: OpaquePointer?
+        guard git_reference_lookup(&reference, handle, "HEAD") == 0, let reference else {
+            _ = GitRepository.lastErrorMessage()
+            return nil
+        }
+        defer { git_reference_free(reference) }
+        guard let target = git_reference_symbolic_target(reference) else { return nil }
+        let name = String(cString: target)
+        return name.hasPrefix("refs/heads/") ? String(name.dropFirst("refs/heads/".count)) : name
     }
 
     static func sha(of oid: UnsafePointer<git_oid>?) -> String {

@@ -7,6 +7,17 @@ struct WorkingTree: ManifestTree {
     let root: String
 
     func kind(of path: String) throws(DiagnosticsError) -> TreeEntryKind? {
+        // Like a commit's tree, the working tree is not entered through symlinks or submodules: a path
+        // whose parent directories include one does not exist here.
+        var parent = ""
+        for component in path.split(separator: "/").dropLast() {
+            parent = parent.isEmpty ? String(component) : "\(parent)/\(component)"
+            guard try entryKind(of: parent) == .directory else { return nil }
+        }
+        return try entryKind(of: path)
+    }
+
+    private func entryKind(of path: String) throws(DiagnosticsError) -> TreeEntryKind? {
         let full = root + path
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: full),
               let type = attributes[.type] as? FileAttributeType else { return nil }
@@ -33,7 +44,7 @@ struct WorkingTree: ManifestTree {
         var children: [(name: String, kind: TreeEntryKind)] = []
         for name in names.sorted() where name != ".git" {
             let path = directory.isEmpty ? name : "\(directory)/\(name)"
-            if let kind = try kind(of: path) {
+            if let kind = try entryKind(of: path) {
                 children.append((name, kind))
             }
         }

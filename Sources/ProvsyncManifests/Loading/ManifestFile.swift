@@ -25,6 +25,11 @@ enum ManifestFileCollector {
         for path in paths {
             let normalized = normalize(path)
             var found: [String] = []
+            let errorsBefore = diagnostics.errors.count
+            if normalized == configurationFile {
+                diagnostics.append(.warning("'\(path)' is provsync's configuration file, not a manifest; skipped"))
+                continue
+            }
             switch try tree.kind(of: normalized) {
             case nil:
                 diagnostics.append(.error("manifest path '\(path)' does not exist at \(revision)"))
@@ -44,7 +49,8 @@ enum ManifestFileCollector {
             case .directory:
                 try walk(normalized, tree: tree, limits: limits, found: &found, diagnostics: &diagnostics)
             }
-            if found.isEmpty && !diagnostics.contains(where: { $0.location?.file.hasPrefix(normalized) ?? false }) {
+            // A path whose only files were refused already has its errors; any other empty path is one.
+            if found.isEmpty && diagnostics.errors.count == errorsBefore {
                 diagnostics.append(.error("no manifests (*.yaml, *.yml) under '\(path)' at \(revision)"))
             }
             for file in found where seen.insert(file).inserted {

@@ -70,12 +70,18 @@ package enum ManifestLoader {
         var diagnostics: [Diagnostic] = []
         var configuration = ProjectConfiguration()
         let configurationFile = ManifestFileCollector.configurationFile
-        if case .file = try tree.kind(of: configurationFile) {
+        switch try tree.kind(of: configurationFile) {
+        case .file:
             let decoded = ConfigurationDecoder.decode(
                 file: configurationFile, bytes: try tree.contents(of: configurationFile), limits: request.limits
             )
             configuration = decoded.0
             diagnostics += decoded.1
+        case .symlink:
+            diagnostics.append(.warning("symlink not followed; provsync.yaml must be a regular file, so its "
+                                        + "settings are not used", at: .file(configurationFile)))
+        default:
+            break
         }
         let paths = request.paths.isEmpty ? configuration.paths ?? ProjectConfiguration.defaultPaths : request.paths
         let revision = source.isWorkingTree ? "the working tree" : "\(source.ref) (\(source.shortCommit ?? "?"))"
