@@ -9,6 +9,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -26,11 +28,19 @@ let package = Package(
             name: "ProvsyncManifests",
             dependencies: ["ProvsyncModel", "CLibGit2", "CYAML"]
         ),
+        .target(
+            name: "ProvsyncSandbox",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "provsync",
             dependencies: [
                 "ProvsyncModel",
                 "ProvsyncManifests",
+                "ProvsyncSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +51,7 @@ let package = Package(
             dependencies: ["ProvsyncManifests", "ProvsyncModel", "ProvsyncTestSupport"],
             resources: [.copy("Corpus")]
         ),
+        .testTarget(name: "ProvsyncSandboxTests", dependencies: ["ProvsyncSandbox"]),
         .testTarget(
             name: "ProvsyncCLITests",
             dependencies: ["provsync", "ProvsyncModel", "ProvsyncTestSupport"]

@@ -1,11 +1,11 @@
 import ArgumentParser
 
 @main
-struct Provsync: ParsableCommand {
+struct Provsync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "provsync",
         abstract: "Keep a platform's providers equal to the manifests in a git repository.",
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, SandboxCommand.self]
     )
 }

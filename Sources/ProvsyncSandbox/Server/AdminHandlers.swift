@@ -1,0 +1,91 @@
+import Foundation
+
+/// The admin side under `/_sandbox/`, for tests and demos: reset, dump and load state, write counts,
+/// the request log, the clock, fault rules and publishing versions.
+extension SandboxState {
+    func handleAdmin(_ name: String, _ request: SandboxRequest) -> SandboxResponse {
+        switch (request.method, name) {
+        case ("GET", "health"):
+            return .json(200, ["ok": true])
+        case ("POST", "reset"):
+            world = initialWorld
+            settling = Set(world.installations.values.filter(Self.isSettling).map(\.canonical))
+            receivedWrites = [:]
+            appliedWrites = [:]
+            log.clear()
+            clockOffset = 0
+            faults.reset(configuration.faults)
+            isDirty = true
+            return .json(200, ["ok": true])
+        case ("GET", "state"):
+            settleLifecycles()
+            return .json(200, world)
+        case ("PUT", "state"):
+            guard let loaded = try? SandboxJSON.decode(SandboxWorld.self, from: Data(request.body)) else {
+                return .detail(400, "The body is not a sandbox state (see /_sandbox/state for the shape)")
+            }
+            world = loaded
+            settling = Set(world.installations.values.filter(Self.isSettling).map(\.canonical))
+            isDirty = true
+            return .json(200, ["ok": true])
+        case ("GET", "writes"):
+            return .json(200, WriteCounts(
+                received: receivedWrites, applied: appliedWrites,
+                totalReceived: receivedWrites.values.reduce(0, +), totalApplied: appliedWrites.values.reduce(0, +)
+            ))
+        case ("GET", "requests"):
+            return .json(200, ["requests": log.ordered])
+        case ("DELETE", "requests"):
+            log.clear()
+            receivedWrites = [:]
+            appliedWrites = [:]
+            return .json(200, ["ok": true])
+        case ("POST", "clock"):
+            guard let seconds = request.json?.objectValue?["advance_seconds"], let amount = Self.number(seconds),
+                  amount >= 0 else {
+                return .detail(400, "Send {\"advance_seconds\": N} with N >= 0")
+            }
+            clockOffset += amount
+            settleLifecycles()
+            return .json(200, ["now": Timestamps.rfc3339(now)])
+        case ("GET", "faults"):
+            return .json(200, faults.plan)
+        case ("PUT", "faults"):
+            guard let plan = try? SandboxJSON.decode(FaultPlan.self, from: Data(request.body)) else {
+                return .detail(400, "Send {\"seed\": N, \"rules\": [{\"route\": \"POST /providers/*\", ...}]}")
+            }
+            faults.reset(plan)
+            return .json(200, plan)
+        case ("POST", "publish"):
+            let body = request.json?.objectValue
+            guard let provider = body?["provider"]?.stringValue, let version = body?["version"]?.stringValue,
+                  SandboxWorld.isSemanticVersion(version) else {
+                return .detail(400, "Send {\"provider\": \"org/name\", \"version\": \"1.2.3\", \"broken\": false}")
+            }
+            publish(version, of: provider, broken: body?["broken"] == .bool(true))
+            return .json(200, ["ok": true])
+        default:
+            return .detail(404, "Unknown sandbox admin endpoint \(request.method) /_sandbox/\(name)")
+        }
+    }
+
+    private static func number(_ value: SandboxJSON) -> Double? {
+        switch value {
+        case .int(let int): Double(int)
+        case .double(let double): double
+        default: nil
+        }
+    }
+}
+
+/// Write requests by route pattern: all that arrived, and those that changed state.
+struct WriteCounts: Encodable {
+    var received: [String: Int]
+    var applied: [String: Int]
+    var totalReceived: Int
+    var totalApplied: Int
+
+    enum CodingKeys: String, CodingKey {
+        case received, applied, totalReceived = "total_received", totalApplied = "total_applied"
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// How a sandbox runs: where it listens, who may write, how fast installs settle, what faults it injects.
+package struct SandboxConfiguration: Sendable {
+    package var host: String
+    /// 0 picks a free port.
+    package var port: Int
+    /// Bearer token both APIs accept; nil switches auth off (every caller may write).
+    package var token: String?
+    /// Password the agent API accepts with Basic auth (any user name); defaults to the token.
+    package var password: String?
+    /// Where state is kept across restarts; nil keeps it in memory.
+    package var stateFile: String?
+    /// A JSON file with the initial world (catalog, installations, providers); nil uses the built-in default.
+    package var seedFile: String?
+    /// How long an installation stays `pending`, then `processing`, before it is `ready` (or `failed`).
+    package var pendingSeconds: Double
+    package var processingSeconds: Double
+    package var faults: FaultPlan
+
+    package init(
+        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, password: String? = nil,
+        stateFile: String? = nil, seedFile: String? = nil, pendingSeconds: Double = 0.5,
+        processingSeconds: Double = 1.0, faults: FaultPlan = FaultPlan()
+    ) {
+        self.host = host
+        self.port = port
+        self.token = token
+        self.password = password
+        self.stateFile = stateFile
+        self.seedFile = seedFile
+        self.pendingSeconds = pendingSeconds
+        self.processingSeconds = processingSeconds
+        self.faults = faults
+    }
+}
+
+/// Faults injected per route pattern, deterministic under `seed`.
+package struct FaultPlan: Sendable, Codable, Hashable {
+    package var seed: UInt64
+    package var rules: [FaultRule]
+
+    package init(seed: UInt64 = 1, rules: [FaultRule] = []) {
+        self.seed = seed
+        self.rules = rules
+    }
+}
+
+/// Faults for the routes whose pattern (`POST /providers/install`) matches `route`, where `*` matches
+/// any run of characters. Rates are shares of requests in 0...1.
+package struct FaultRule: Sendable, Codable, Hashable {
+    package var route: String
+    package var latencyMs: Int
+    /// Share answered 500, 502 or 503 (chosen in turn by the seeded generator).
+    package var errorRate: Double
+    /// Share answered 429 with `Retry-After`.
+    package var throttleRate: Double
+    package var retryAfterSeconds: Int
+    /// Share whose connection is closed without a complete answer.
+    package var dropRate: Double
+
+    package init(route: String = "*", latencyMs: Int = 0, errorRate: Double = 0, throttleRate: Double = 0,
+                 retryAfterSeconds: Int = 1, dropRate: Double = 0) {
+        self.route = route
+        self.latencyMs = latencyMs
+        self.errorRate = errorRate
+        self.throttleRate = throttleRate
+        self.retryAfterSeconds = retryAfterSeconds
+        self.dropRate = dropRate
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case route, latencyMs = "latency_ms", errorRate = "error_rate", throttleRate = "throttle_rate"
+        case retryAfterSeconds = "retry_after_seconds", dropRate = "drop_rate"
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        route = try container.decodeIfPresent(String.self, forKey: .route) ?? "*"
+        latencyMs = try container.decodeIfPresent(Int.self, forKey: .latencyMs) ?? 0
+        errorRate = try container.decodeIfPresent(Double.self, forKey: .errorRate) ?? 0
+        throttleRate = try container.decodeIfPresent(Double.self, forKey: .throttleRate) ?? 0
+        retryAfterSeconds = try container.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
+        dropRate = try container.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0
+    }
+
+    func matches(_ pattern: String) -> Bool {
+        Self.glob(Array(route), Array(pattern))
+    }
+
+    private static func glob(_ rule: [Character], _ text: [Character]) -> Bool {
+        var memo: [[Bool?]] = Array(repeating: Array(repeating: nil, count: text.count + 1), count: rule.count + 1)
+        func match(_ i: Int, _ j: Int) -> Bool {
+            if let known = memo[i][j] { return known }
+            let result: Bool
+            if i == rule.count {
+                result = j == text.count
+            } else if rule[i] == "*" {
+                result = match(i + 1, j) || (j < text.count && match(i, j + 1))
+            } else {
+                result = j < text.count && rule[i] == text[j] && match(i + 1, j + 1)
+            }
+            memo[i][j] = result
+            return result
+        }
+        return match(0, 0)
+    }
+}

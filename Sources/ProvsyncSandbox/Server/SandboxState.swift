@@ -1,0 +1,200 @@
+import Foundation
+
+/// Who is calling: an administrator (valid credentials, or auth off) or an ordinary user.
+enum Caller: Sendable, Equatable {
+    case administrator
+    case user
+
+    var id: String {
+        switch self {
+        case .administrator: "00000000-0000-4000-8000-000000000001"
+        case .user: "00000000-0000-4000-8000-000000000002"
+        }
+    }
+}
+
+/// The sandbox's whole mutable state. Every request is handled inside one actor call, so each is atomic.
+actor SandboxState {
+    let configuration: SandboxConfiguration
+    let initialWorld: SandboxWorld
+    var world: SandboxWorld {
+        didSet { revision &+= 1 }
+    }
+    /// Changes whenever `world` does; keys the cache of encoded lists.
+    private(set) var revision = 0
+    /// The last encoded list answers, reused while the world is unchanged.
+    var listCache: [String: (revision: Int, body: [UInt8])] = [:]
+    var clockOffset: TimeInterval = 0
+    var faults: FaultInjector
+    /// Write requests received, by route pattern (injected faults included).
+    var receivedWrites: [String: Int] = [:]
+    /// Write requests that changed state (2xx), by route pattern.
+    var appliedWrites: [String: Int] = [:]
+    var log = RequestLog()
+    var isDirty = false
+    /// Installations whose lifecycle has not settled yet.
+    var settling: Set<String> = []
+
+    init(configuration: SandboxConfiguration, world: SandboxWorld) {
+        self.configuration = configuration
+        self.initialWorld = world
+        self.world = world
+        self.faults = FaultInjector(plan: configuration.faults)
+        self.settling = Set(world.installations.values.filter(Self.isSettling).map(\.canonical))
+    }
+
+    var now: Date { Date().addingTimeInterval(clockOffset) }
+
+    /// Latency and fault for the next request on `route`.
+    func prepare(_ route: SandboxRoute) -> (latencyMs: Int, fault: FaultDecision) {
+        guard !route.isAdmin else { return (0, .none) }
+        return (faults.latencyMs(for: route.pattern), faults.decide(for: route.pattern))
+    }
+
+    /// Answers one request (after latency), recording it.
+    func respond(to route: SandboxRoute, _ request: SandboxRequest, fault: FaultDecision) -> SandboxResponse {
+        if route.isWrite {
+            receivedWrites[route.pattern, default: 0] += 1
+        }
+        let response: SandboxResponse
+        switch fault {
+        case .error(let status):
+            response = .detail(status, "Injected fault: the sandbox answered \(status)")
+        case .throttle(let seconds):
+            var throttled = SandboxResponse.detail(429, "Too many requests")
+            throttled.headers.append(("Retry-After", "\(seconds)"))
+            response = throttled
+        case .drop:
+            response = SandboxResponse(status: 200)
+        case .none:
+            response = handle(route, request)
+        }
+        if route.isWrite && fault == .none && (200..<300).contains(response.status) && route != .previewProvider {
+            appliedWrites[route.pattern, default: 0] += 1
+            isDirty = true
+        }
+        if !route.isAdmin {
+            log.append(RequestLogEntry(
+                sequence: log.total + 1, method: request.method, path: request.path, route: route.pattern,
+                status: fault == .drop ? 0 : response.status, fault: fault.label, subject: subject(of: route, request)
+            ))
+        }
+        return response
+    }
+
+    private func handle(_ route: SandboxRoute, _ request: SandboxRequest) -> SandboxResponse {
+        if case .admin(let name) = route {
+            return handleAdmin(name, request)
+        }
+        let caller = identify(request.authorization)
+        if route.isStoreAPI {
+            if configuration.token != nil && caller != .administrator {
+                var response = SandboxResponse.detail(401, "Not authenticated")
+                response.headers.append(("WWW-Authenticate", "Bearer"))
+                return response
+            }
+            settleLifecycles()
+            return handleStore(route, request)
+        }
+        if route.isWrite && caller != .administrator {
+            return .detail(403, "Insufficient permissions")
+        }
+        return handleAgents(route, request, caller: caller)
+    }
+
+    /// Bearer with the token, or Basic with the password (any user name), is an administrator.
+    private func identify(_ authorization: String?) -> Caller {
+        guard let token = configuration.token else { return .administrator }
+        guard let authorization else { return .user }
+        if authorization == "Bearer \(token)" { return .administrator }
+        if authorization.hasPrefix("Basic "),
+           let decoded = Data(base64Encoded: String(authorization.dropFirst(6))),
+           let text = String(data: decoded, encoding: .utf8),
+           let colon = text.firstIndex(of: ":"),
+           text[text.index(after: colon)...] == (configuration.password ?? token) {
+            return .administrator
+        }
+        return .user
+    }
+
+    private func subject(of route: SandboxRoute, _ request: SandboxRequest) -> String? {
+        switch route {
+        case .install: request.json?.objectValue?["provider_name"]?.stringValue
+        case .upgrade(let org, let name), .downgrade(let org, let name), .uninstall(let org, let name),
+             .versions(let org, let name): "\(org)/\(name)"
+        case .createProvider, .previewProvider: request.json?.objectValue?["location"]?.stringValue
+        case .getProvider(let id), .patchProvider(let id), .deleteProvider(let id), .getVariables(let id),
+             .putVariables(let id): id
+        default: nil
+        }
+    }
+
+    // MARK: Lifecycle
+
+    static func isSettling(_ record: InstallationRecord) -> Bool {
+        record.lifecycleState == "pending" || record.lifecycleState == "processing"
+    }
+
+    /// Moves installations on: pending → processing → ready (or failed for a broken version), once the
+    /// configured delays have passed on the sandbox clock.
+    func settleLifecycles() {
+        let now = self.now
+        for canonical in settling {
+            guard var record = world.installations[canonical] else {
+                settling.remove(canonical)
+                continue
+            }
+            if record.lifecycleState == "pending",
+               now.timeIntervalSince(record.stateSince) >= configuration.pendingSeconds {
+                record.lifecycleState = "processing"
+                record.stateSince = record.stateSince.addingTimeInterval(configuration.pendingSeconds)
+            }
+            if record.lifecycleState == "processing",
+               now.timeIntervalSince(record.stateSince) >= configuration.processingSeconds {
+                record.stateSince = record.stateSince.addingTimeInterval(configuration.processingSeconds)
+                if world.catalog[canonical]?.broken.contains(record.installedVersion) == true {
+                    record.lifecycleState = "failed"
+                    record.health = "degraded"
+                    record.healthMessage = "version \(record.installedVersion) failed to start: readiness probe failed"
+                } else {
+                    record.lifecycleState = "ready"
+                    record.currentVersion = record.installedVersion
+                    record.health = "healthy"
+                    record.healthMessage = nil
+                }
+                settling.remove(canonical)
+            }
+            if record != world.installations[canonical] {
+                world.installations[canonical] = record
+                isDirty = true
+            }
+        }
+    }
+
+    func startSettling(_ canonical: String) {
+        settling.insert(canonical)
+    }
+
+    /// A list answer from the cache, or made by `build` and cached, keyed by `key` and the world's revision.
+    func cachedList(_ key: String, build: () -> SandboxJSON) -> SandboxResponse {
+        if let cached = listCache[key], cached.revision == revision {
+            return SandboxResponse(status: 200, body: cached.body)
+        }
+        let body = JSONWriter.bytes(build())
+        listCache[key] = (revision, body)
+        return SandboxResponse(status: 200, body: body)
+    }
+
+    // MARK: Persistence
+
+    /// The world as JSON, when it changed since the last call.
+    func takeDirtySnapshot() -> SandboxWorld? {
+        guard isDirty else { return nil }
+        isDirty = false
+        return world
+    }
+
+    func markDirty() {
+        isDirty = true
+    }
+}

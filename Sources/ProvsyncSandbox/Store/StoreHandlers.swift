@@ -1,0 +1,143 @@
+import Foundation
+
+/// The store provider installation API (API 1 of the contract).
+extension SandboxState {
+    static let resourceTiers = ["free", "standard", "performance"]
+    static let upgradePolicies = ["auto", "manual"]
+
+    func handleStore(_ route: SandboxRoute, _ request: SandboxRequest) -> SandboxResponse {
+        switch route {
+        case .listInstalled:
+            return cachedList("installed") {
+                .array(world.installations.values.sorted { $0.canonical < $1.canonical }.map(\.response))
+            }
+        case .install:
+            return install(request)
+        case .upgrade(let org, let name):
+            return changeVersion("\(org)/\(name)", request, downgrade: false)
+        case .downgrade(let org, let name):
+            return changeVersion("\(org)/\(name)", request, downgrade: true)
+        case .uninstall(let org, let name):
+            return uninstall("\(org)/\(name)", cascade: request.query["cascade"] == "true")
+        case .versions(let org, let name):
+            guard let entry = world.catalog["\(org)/\(name)"] ?? world.publishedVersions(of: "\(org)/\(name)") else {
+                return .detail(404, "Provider \(org)/\(name) not found")
+            }
+            let newestFirst = entry.versions.sorted { SandboxVersion.isOlder($1, than: $0) }
+            return .json(200, SandboxJSON.array(newestFirst.map { ["version": .string($0)] }))
+        default:
+            return .detail(404, "Not Found")
+        }
+    }
+
+    private func install(_ request: SandboxRequest) -> SandboxResponse {
+        var issues: [ValidationIssue] = []
+        guard var body = BodyValidator(request.json, issues: &issues) else { return .validation(issues) }
+        let providerName = body.requiredString("provider_name", length: 1...200)
+        if let providerName, providerName.split(separator: "/", omittingEmptySubsequences: false).count != 2
+            || providerName.hasPrefix("/") || providerName.hasSuffix("/") {
+            body.fail("string_pattern_mismatch", ["provider_name"], "String should match pattern '^[^/]+/[^/]+$'",
+                      input: .string(providerName), ctx: ["pattern": "^[^/]+/[^/]+$"])
+        }
+        let version = body.optionalString("version")
+        let tier = body.enumeration("resource_tier", allowed: Self.resourceTiers, default: "standard")
+        let policy = body.enumeration("upgrade_policy", allowed: Self.upgradePolicies, default: "manual")
+        let config = body.stringMap("config")
+        guard body.issues.isEmpty, let providerName, let tier, let policy else { return .validation(body.issues) }
+        if world.installations[providerName] != nil {
+            return .detail(409, "Provider \(providerName) is already installed")
+        }
+        guard let entry = world.publishedVersions(of: providerName) else {
+            return .detail(404, "Provider \(providerName) not found")
+        }
+        let resolved: String
+        if case .some(.some(let requested)) = version {
+            guard world.isPublished(requested, of: providerName) else {
+                return .detail(404, "Version \(requested) of \(providerName) not found")
+            }
+            resolved = requested
+        } else {
+            guard let latest = entry.latest else { return .detail(404, "Provider \(providerName) has no versions") }
+            resolved = latest
+        }
+        let parts = providerName.split(separator: "/").map(String.init)
+        let now = self.now
+        let configValues = (config ?? nil)?.compactMapValues { $0 } ?? [:]
+        let record = InstallationRecord(
+            prefix: parts[0], name: parts[1], installedVersion: resolved, currentVersion: nil,
+            upgradePolicy: policy, resourceTier: tier, config: configValues, installedAt: now, createdAt: now,
+            updatedAt: now, lifecycleState: "pending", stateSince: now, health: "healthy", healthMessage: nil,
+            activeResources: 0
+        )
+        world.installations[providerName] = record
+        startSettling(providerName)
+        return .json(201, record.response)
+    }
+
+    private func changeVersion(_ canonical: String, _ request: SandboxRequest, downgrade: Bool) -> SandboxResponse {
+        guard var record = world.installations[canonical] else {
+            return .detail(404, "Provider \(canonical) is not installed")
+        }
+        var issues: [ValidationIssue] = []
+        guard var body = BodyValidator(request.json, issues: &issues) else { return .validation(issues) }
+        let target: String?
+        if downgrade {
+            target = body.requiredString("target_version")
+        } else {
+            switch body.optionalString("version") {
+            case .some(.some(let version)): target = version
+            case .some(.none): target = world.publishedVersions(of: canonical)?.latest
+            case .none: target = body.issues.isEmpty ? world.publishedVersions(of: canonical)?.latest : nil
+            }
+        }
+        guard body.issues.isEmpty else { return .validation(body.issues) }
+        guard let target, world.isPublished(target, of: canonical) else {
+            return .detail(404, "Version \(target ?? "latest") of \(canonical) not found")
+        }
+        if downgrade && !SandboxVersion.isOlder(target, than: record.installedVersion) {
+            return .detail(400, "Version \(target) is not older than the installed version \(record.installedVersion)")
+        }
+        if !downgrade && !SandboxVersion.isOlder(record.installedVersion, than: target) {
+            return .detail(400, "Version \(target) is not newer than the installed version \(record.installedVersion)")
+        }
+        let now = self.now
+        record.installedVersion = target
+        record.lifecycleState = "pending"
+        record.stateSince = now
+        record.updatedAt = now
+        world.installations[canonical] = record
+        startSettling(canonical)
+        return .json(200, record.response)
+    }
+
+    private func uninstall(_ canonical: String, cascade: Bool) -> SandboxResponse {
+        guard let record = world.installations[canonical] else {
+            return .detail(404, "Provider \(canonical) is not installed")
+        }
+        if record.activeResources > 0 && !cascade {
+            return .detail(409, "Provider \(canonical) still has \(record.activeResources) active resources; "
+                           + "uninstall with cascade=true to remove them")
+        }
+        world.installations[canonical] = nil
+        settling.remove(canonical)
+        return .noContent
+    }
+
+    /// Publishes a version; installations with `upgrade_policy: auto` move to it when it is newer.
+    func publish(_ version: String, of canonical: String, broken: Bool) {
+        var entry = world.catalog[canonical] ?? CatalogEntry(versions: [])
+        if !entry.versions.contains(version) { entry.versions.append(version) }
+        if broken && !entry.broken.contains(version) { entry.broken.append(version) }
+        world.catalog[canonical] = entry
+        if var record = world.installations[canonical], record.upgradePolicy == "auto",
+           SandboxVersion.isOlder(record.installedVersion, than: version) {
+            record.installedVersion = version
+            record.lifecycleState = "pending"
+            record.stateSince = now
+            record.updatedAt = now
+            world.installations[canonical] = record
+            startSettling(canonical)
+        }
+        isDirty = true
+    }
+}
