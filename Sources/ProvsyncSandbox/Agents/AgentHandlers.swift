@@ -11,8 +11,8 @@ extension SandboxState {
         case .listProviders:
             let origin = request.query["origin"]
             let owner = request.query["user_owned"] == "true" ? caller.id : nil
-            return cachedList("providers \(proxyBase) \(origin ?? "") \(owner ?? "")") {
-                var providers = world.providers.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            let build = { () -> SandboxJSON in
+                var providers = self.world.providers.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
                 if let origin { providers = providers.filter { $0.origin == origin } }
                 if let owner { providers = providers.filter { $0.createdBy == owner } }
                 let items = providers.map { $0.response(proxyBase: proxyBase) }
@@ -21,6 +21,9 @@ extension SandboxState {
                     "next_page_token": .null,
                 ])
             }
+            // Only the full list is cached: filtered ones are small, and caching each filter would grow without bound.
+            guard origin == nil, owner == nil else { return .json(200, build()) }
+            return cachedList("providers \(proxyBase)", build: build)
         case .createProvider, .previewProvider:
             return create(request, caller: caller, store: route == .createProvider)
         case .getProvider(let id):

@@ -180,6 +180,9 @@ actor SandboxState {
         if let cached = listCache[key], cached.revision == revision {
             return SandboxResponse(status: 200, body: cached.body)
         }
+        if listCache.values.contains(where: { $0.revision != revision }) {
+            listCache = [:]
+        }
         let body = JSONWriter.bytes(build())
         listCache[key] = (revision, body)
         return SandboxResponse(status: 200, body: body)
