@@ -51,6 +51,10 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Seed for the fault generator; the same seed gives the same faults.")
     var faultSeed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("Fault rules per route pattern, as JSON (the shape of GET /_sandbox/faults); "
+                               + "replaces the rates above.", valueName: "file"))
+    var faults: String?
+
     func validate() throws {
         for (name, rate) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)]
             where !(0...1).contains(rate) {
@@ -63,20 +67,21 @@ struct SandboxCommand: AsyncParsableCommand {
         let environmentToken = ProcessInfo.processInfo.environment["PROVSYNC_TOKEN"]
         let rule = FaultRule(route: "*", latencyMs: latencyMs, errorRate: failRate, throttleRate: throttleRate,
                              dropRate: dropRate)
-        let configuration = SandboxConfiguration(
-            host: host, port: port, token: noAuth ? nil : token ?? environmentToken, stateFile: state,
-            seedFile: seed, pendingSeconds: settleSeconds / 2, processingSeconds: settleSeconds / 2,
-            faults: FaultPlan(seed: faultSeed, rules: [rule])
-        )
         let server: SandboxServer
         do {
+            let plan = try faults.map(FaultPlan.load) ?? FaultPlan(seed: faultSeed, rules: [rule])
+            let configuration = SandboxConfiguration(
+                host: host, port: port, token: noAuth ? nil : token ?? environmentToken, stateFile: state,
+                seedFile: seed, pendingSeconds: settleSeconds / 2, processingSeconds: settleSeconds / 2, faults: plan
+            )
             server = try await SandboxServer.start(configuration)
         } catch {
             Console().err("error: \(error)")
             throw ExitCode(1)
         }
+        let authenticated = !noAuth && (token ?? environmentToken) != nil
         Console().out("provsync sandbox listening on \(server.url.absoluteString)"
-                      + (configuration.token == nil ? " (no auth)" : " (token required)"))
+                      + (authenticated ? " (token required)" : " (no auth)"))
         await withSignalCancellation {
             await server.waitUntilStopped()
         }

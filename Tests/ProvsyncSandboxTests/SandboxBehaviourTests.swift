@@ -86,6 +86,21 @@ struct SandboxBehaviourTests {
         #expect(first.contains(200))
     }
 
+    @Test("fault rules load from a JSON file; a broken file is a clear error")
+    func faultFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("faults-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"seed": 9, "rules": [{"route": "POST /providers/*", "error_rate": 0.5, "latency_ms": 20}]}"#.utf8)
+            .write(to: file)
+        let plan = try FaultPlan.load(file.path)
+        #expect(plan.seed == 9)
+        #expect(plan.rules == [FaultRule(route: "POST /providers/*", latencyMs: 20, errorRate: 0.5)])
+        #expect(plan.rules[0].matches("POST /providers/installed/{org}/{name}/upgrade"))
+        #expect(!plan.rules[0].matches("GET /providers/installed"))
+        try Data("[]".utf8).write(to: file)
+        #expect(throws: SandboxError.self) { try FaultPlan.load(file.path) }
+    }
+
     @Test("a dropped connection fails the request on the client")
     func droppedConnection() async throws {
         let plan = FaultPlan(seed: 1, rules: [FaultRule(route: "POST /providers/install", dropRate: 1)])

@@ -44,6 +44,18 @@ package struct FaultPlan: Sendable, Codable, Hashable {
         self.seed = seed
         self.rules = rules
     }
+
+    /// Reads fault rules from a JSON file: `{"seed": 1, "rules": [{"route": "POST /providers/*", ...}]}`.
+    package static func load(_ path: String) throws -> FaultPlan {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SandboxError("cannot read fault rules from \(path)")
+        }
+        do {
+            return try SandboxJSON.decode(FaultPlan.self, from: data)
+        } catch {
+            throw SandboxError("\(path) is not a fault plan ({\"seed\": 1, \"rules\": [...]}): \(error)")
+        }
+    }
 }
 
 /// Faults for the routes whose pattern (`POST /providers/install`) matches `route`, where `*` matches
