@@ -175,4 +175,46 @@ struct YAMLParserTests {
         #expect(parse("a: !custom x\n").problems.first?.message == "unsupported tag !custom; remove it (manifests hold plain strings, numbers, lists and mappings)")
         #expect(parse("a: !!binary aGk=\n").problems.first?.message .hasPrefix("unsupported tag !!binary;") == true)
     }
+
+    @Test("a UTF-8 byte-order mark is not content")
+    func byteOrderMark() throws {
+        let result = YAMLParser.parse([0xEF, 0xBB, 0xBF] + Array("a: 1\nb: 2\n".utf8))
+        #expect(result.problems.isEmpty)
+        let top = try entries(try #require(result.documents.first?.root))
+        #expect(top.map(\.key.text) == ["a", "b"])
+        #expect(top[0].key.mark == YAMLMark(line: 1, column: 1))
+    }
+
+    @Test("a tab is recognised after non-ASCII text on earlier lines")
+    func tabAfterUnicode() {
+        let result = parse("name: café\nspec:\n\tkey: 1\n")
+        #expect(result.problems.first?.message == "invalid YAML: a tab cannot indent or start a value; use spaces")
+    }
+
+    @Test("errors at the end of input stay on the last line, with or without a final newline",
+          arguments: ["a: \"open\n", "a: \"open", "a:\n  b: [\n\n\n"])
+    func endOfInputPosition(text: String) {
+        let result = parse(text)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let lastContentLine = lines.lastIndex { !$0.isEmpty }.map { $0 + 1 } ?? 1
+        #expect(result.problems.count == 1)
+        #expect((result.problems.first?.mark.line ?? 0) <= lastContentLine)
+    }
+
+    @Test("a merge key is reported and the rest of the file is still checked")
+    func mergeKeyContinues() {
+        let result = parse("base: &b {x: 1}\nitem:\n  <<: *b\n  y: 2\n  y: 3\n")
+        #expect(result.problems.map(\.message) == [
+            "merge keys (<<) are not supported; write the fields out",
+            "duplicate key \"y\" (first at line 4, column 3)",
+        ])
+    }
+
+    @Test("integers too large for Int stay numbers; malformed hex stays a string")
+    func numberEdges() throws {
+        let top = try entries(try root("big: 99999999999999999999999\nhex: 0x-5\n"))
+        guard case .scalar(let big) = top[0].value, case .scalar(let hex) = top[1].value else { return }
+        #expect(big.resolved == .float(1e23))
+        #expect(hex.resolved == .string("0x-5"))
+    }
 }

@@ -95,7 +95,6 @@ enum ManifestFileCollector {
     }
 
     private static func tooLarge(_ path: String, size: Int, limits: YAMLLimits) -> Diagnostic {
-        .error("file is \(size) bytes; manifests larger than \(limits.maxFileBytes) bytes are refused",
-               at: SourceLocation(file: path, line: 1, column: 1))
+        .error(limits.tooLargeMessage(size: size), at: SourceLocation(file: path, line: 1, column: 1))
     }
 }

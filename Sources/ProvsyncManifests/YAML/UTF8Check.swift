@@ -23,6 +23,23 @@ enum UTF8Check {
         }
     }
 
+    /// The byte offset of a 1-based line and character column; nil when the text has no such place.
+    static func byteOffset(of mark: YAMLMark, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var line = 1
+        var column = 1
+        // Only bytes that start a character move the column; continuation bytes (10xxxxxx) do not.
+        for (offset, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
+            if line == mark.line && column == mark.column { return offset }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return nil
+    }
+
     /// The 1-based line and character column of a byte offset.
     static func mark(ofByteOffset offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> YAMLMark {
         var line = 1

@@ -14,4 +14,9 @@ package struct YAMLLimits: Sendable, Hashable {
     }
 
     package static let standard = YAMLLimits()
+
+    /// The refusal of a file over `maxFileBytes`.
+    func tooLargeMessage(size: Int) -> String {
+        "file is \(size) bytes; manifests larger than \(maxFileBytes) bytes are refused"
+    }
 }

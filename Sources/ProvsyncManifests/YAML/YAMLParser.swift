@@ -16,14 +16,14 @@ package struct YAMLProblem: Sendable, Hashable {
 /// Parses YAML with libyaml's event API into `YAMLNode` trees that keep the line and column of every
 /// key and value. Strict: duplicate keys, complex keys, unknown tags and merge keys are problems.
 package enum YAMLParser {
-    package static func parse(_ bytes: [UInt8], limits: YAMLLimits = .standard) -> YAMLParseResult {
-        if bytes.count > limits.maxFileBytes {
-            let problem = YAMLProblem(
-                message: "file is \(bytes.count) bytes; manifests larger than \(limits.maxFileBytes) bytes are refused",
-                mark: YAMLMark(line: 1, column: 1)
-            )
+    package static func parse(_ input: [UInt8], limits: YAMLLimits = .standard) -> YAMLParseResult {
+        if input.count > limits.maxFileBytes {
+            let problem = YAMLProblem(message: limits.tooLargeMessage(size: input.count), mark: YAMLMark(line: 1, column: 1))
             return YAMLParseResult(documents: [], problems: [problem])
         }
+        // A UTF-8 byte-order mark (common from Windows editors) is not content; with the encoding set by
+        // hand libyaml would read it as a character.
+        let bytes = input.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(input.dropFirst(3)) : input
         if let problem = UTF8Check.firstInvalidSequence(in: bytes) {
             return YAMLParseResult(documents: [], problems: [problem])
         }
@@ -54,8 +54,10 @@ package enum YAMLParser {
 
     private static func syntaxMessage(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> String {
         let problem = parser.problem.map { String(cString: $0) } ?? "unreadable YAML"
-        let offset = parser.problem_mark.index
-        if problem.hasPrefix("found character that cannot start any token"), offset < bytes.count,
+        let offset = UTF8Check.byteOffset(
+            of: YAMLMark(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1), in: bytes
+        )
+        if problem.hasPrefix("found character that cannot start any token"), let offset, offset < bytes.count,
            bytes[offset] == UInt8(ascii: "\t") {
             return "invalid YAML: a tab cannot indent or start a value; use spaces"
         }
@@ -75,11 +77,14 @@ package enum YAMLParser {
         return clamp(YAMLMark(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1), to: bytes)
     }
 
-    /// libyaml places errors at the end of input on a line after the last one when the text does not end
-    /// in a newline; editors and annotations need a line that exists, so such marks move to the last line's end.
+    /// libyaml places errors at the end of input on a line after the last one; editors and annotations
+    /// need a line that exists, so such marks move to the end of the last line.
     private static func clamp(_ mark: YAMLMark, to bytes: UnsafeBufferPointer<UInt8>) -> YAMLMark {
-        guard let last = bytes.last, last != UInt8(ascii: "\n") else { return mark }
-        let end = UTF8Check.mark(ofByteOffset: bytes.count, in: bytes)
+        var content = bytes.count
+        while content > 0 && (bytes[content - 1] == UInt8(ascii: "\n") || bytes[content - 1] == UInt8(ascii: "\r")) {
+            content -= 1
+        }
+        let end = UTF8Check.mark(ofByteOffset: content, in: bytes)
         return mark.line > end.line ? end : mark
     }
 }

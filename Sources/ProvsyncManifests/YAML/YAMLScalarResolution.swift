@@ -47,11 +47,14 @@ extension YAMLScalar {
                 || first == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
             return .string(text)
         }
-        if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return .integer(value) }
-        if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return .integer(value) }
+        if text.hasPrefix("0x"), text.dropFirst(2).allSatisfy(\.isHexDigit),
+           let value = Int(text.dropFirst(2), radix: 16) { return .integer(value) }
+        if text.hasPrefix("0o"), text.dropFirst(2).allSatisfy({ ("0"..."7").contains($0) }),
+           let value = Int(text.dropFirst(2), radix: 8) { return .integer(value) }
         if isDecimalInteger(text) {
-            // Digits that overflow Int are still an integer in YAML; keep the type, saturate the value.
-            return .integer(Int(text) ?? (text.hasPrefix("-") ? Int.min : Int.max))
+            // Digits too many for Int stay a number, as JSON would read them, rather than change value.
+            if let value = Int(text) { return .integer(value) }
+            return Double(text).map(ResolvedScalar.float) ?? .string(text)
         }
         if isDecimalFloat(text), let value = Double(text) { return .float(value) }
         return .string(text)

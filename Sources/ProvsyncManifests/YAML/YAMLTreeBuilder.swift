@@ -9,7 +9,8 @@ struct YAMLTreeBuilder {
         var entries: [YAMLMappingEntry] = []
         var items: [YAMLNode] = []
         var pendingKey: YAMLScalar?
-        var pendingKeyIsDuplicate = false
+        /// True when the pending key's value is dropped (a duplicate or merge key, already reported).
+        var skipsPendingValue = false
         var firstMarkOfKey: [String: YAMLMark] = [:]
         /// Nodes in this collection, itself included, counting alias expansions.
         var size = 1
@@ -147,13 +148,13 @@ struct YAMLTreeBuilder {
                 fail("a mapping key must be a plain string, not \(node.typeDescription)", at: node.mark)
                 return
             }
-            if scalar.style == .plain && scalar.text == "<<" {
-                fail("merge keys (<<) are not supported; write the fields out", at: scalar.mark)
-                return
-            }
             top.pendingKey = scalar
-            if let first = top.firstMarkOfKey[scalar.text] {
-                top.pendingKeyIsDuplicate = true
+            if scalar.style == .plain && scalar.text == "<<" {
+                top.skipsPendingValue = true
+                problems.append(YAMLProblem(message: "merge keys (<<) are not supported; write the fields out",
+                                            mark: scalar.mark))
+            } else if let first = top.firstMarkOfKey[scalar.text] {
+                top.skipsPendingValue = true
                 problems.append(YAMLProblem(
                     message: "duplicate key \"\(scalar.text)\" (first at line \(first.line), column \(first.column))",
                     mark: scalar.mark
@@ -163,11 +164,11 @@ struct YAMLTreeBuilder {
             }
             return
         }
-        if !top.pendingKeyIsDuplicate {
+        if !top.skipsPendingValue {
             top.entries.append(YAMLMappingEntry(key: key, value: node))
         }
         top.pendingKey = nil
-        top.pendingKeyIsDuplicate = false
+        top.skipsPendingValue = false
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
