@@ -10,6 +10,10 @@ package enum AgentLocation: Sendable, Hashable {
         if text.hasPrefix("http://") || text.hasPrefix("https://") {
             return parseURL(text).map(AgentLocation.url)
         }
+        let lowercased = text.lowercased()
+        if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") {
+            return .failure(LocationSyntaxError("\"\(text)\": write the URL scheme in lowercase (http:// or https://)"))
+        }
         return ImageReference.parse(text).map(AgentLocation.image)
     }
 

@@ -53,7 +53,7 @@ struct InvalidCorpusTests {
 
         let decoded = ManifestDecoder.decode(file: name, bytes: bytes)
         let diagnostics = Diagnostic.sortedByLocation(
-            decoded.diagnostics + ManifestLoader.duplicateIdentities(in: decoded.manifests)
+            decoded.diagnostics + ManifestLoader.duplicateIdentities(in: decoded.identities)
         )
 
         #expect(diagnostics.hasErrors, "\(name) decoded without errors")

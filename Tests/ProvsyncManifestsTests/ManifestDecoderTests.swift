@@ -265,3 +265,64 @@ struct DecodingMessageTests {
         #expect(result.diagnostics.first?.hasPrefix("m.yaml:6:8: error: unterminated reference \"${env:\"") == true)
     }
 }
+
+@Suite("Decoding edge cases")
+struct DecodingEdgeCaseTests {
+    @Test("two documents with one identity clash even when one of them has other errors")
+    func identityClashBesideErrors() {
+        let decoded = ManifestDecoder.decode(file: "m.yaml", bytes: Array("""
+            apiVersion: provsync/v1
+            kind: Installation
+            spec: {provider_name: acme/pg, version: v1.4.2}
+            ---
+            apiVersion: provsync/v1
+            kind: Installation
+            spec: {provider_name: acme/pg}
+            """.utf8))
+        let all = Diagnostic.sortedByLocation(decoded.diagnostics + ManifestLoader.duplicateIdentities(in: decoded.identities))
+        #expect(all.map(\.description) == [
+            "m.yaml:3:41: error: \"spec.version\" must be a semantic version like \"1.4.2\", not \"v1.4.2\"; drop the leading v",
+            "m.yaml:7:23: error: installation/acme/pg is defined twice: here and at m.yaml:3:23",
+        ])
+    }
+
+    @Test("references outside config and variables values are refused, not sent literally",
+          arguments: [
+              ("location: ${env:IMAGE}", "m.yaml:4:13: error: \"spec.location\": ${env:…} references are expanded only in spec.config and spec.variables values"),
+              ("location: acme/a\n  agent_card: {name: \"${env:NAME}\"}", "m.yaml:5:22: error: \"spec.agent_card.name\": ${env:…} references are expanded only in spec.config and spec.variables values"),
+          ])
+    func referencesElsewhere(spec: String, expected: String) {
+        let result = decode("apiVersion: provsync/v1\nkind: AgentProvider\nspec:\n  \(spec)\n")
+        #expect(result.diagnostics == [expected])
+    }
+
+    @Test("reference positions are exact for verbatim values and fall back to the value's start otherwise",
+          arguments: [
+              ("A: \"x ${env:Y}\"", 6, 11),
+              ("A: 'it''s ${env:Y}'", 6, 8),
+              ("A: \"\\t ${env:Y}\"", 6, 8),
+              ("A: first\n      ${env:Y}", 6, 8),
+          ])
+    func referencePositions(entry: String, line: Int, column: Int) throws {
+        let result = decode("apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: acme/x\n  config:\n    \(entry)\n")
+        #expect(result.diagnostics.isEmpty)
+        guard case .installation(let installation) = try #require(result.manifests.first).body else { return }
+        let reference = try #require(installation.config["A"]?.references.first)
+        #expect(reference.location == SourceLocation(file: "m.yaml", line: line, column: column))
+    }
+
+    @Test("clearer advice for common slips",
+          arguments: [
+              ("kind: AgentProvider\nspec: {location: \"HTTPS://agent.example.com\"}",
+               "m.yaml:3:18: error: \"spec.location\": \"HTTPS://agent.example.com\": write the URL scheme in lowercase (http:// or https://)"),
+              ("kind: Installation\nspec: {provider_name: acme/x}\npolicy: {ignore: [spec.config.A]}",
+               "m.yaml:4:19: error: \"policy.ignore[0]\": paths start below spec; write \"config.A\""),
+              ("kind: Installation\nspec: {provider_name: acme/x}\npolicy: {ignore: [provider_name]}",
+               "m.yaml:4:19: error: \"policy.ignore[0]\": \"provider_name\" is the object's identity; it is never diffed or hidden"),
+              ("kind: Installation\nspec: {provider_name: }",
+               "m.yaml:3:23: error: \"spec.provider_name\" has no value; give a string"),
+          ])
+    func advice(body: String, expected: String) {
+        #expect(decode("apiVersion: provsync/v1\n\(body)\n").diagnostics == [expected])
+    }
+}

@@ -7,14 +7,15 @@ enum AgentProviderDecoder {
 
     static func decode(
         spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext
-    ) -> (AgentProviderManifest, identity: YAMLMark)? {
+    ) -> (manifest: AgentProviderManifest?, identity: ManifestIdentity?) {
         let policy = PolicyDecoder.agentProvider.decode(policy, kind: .agentProvider, context: &context)
         guard let fields = context.fields(of: spec, path: "spec", allowed: fields, in: "AgentProvider spec", key: key) else {
-            return nil
+            return (nil, nil)
         }
         var complete = true
         var location: (text: String, parsed: AgentLocation, mark: YAMLMark)?
-        if let node = context.required("location", in: fields), let text = context.string(node, path: "spec.location") {
+        if let node = context.required("location", in: fields),
+           let text = context.literalString(node, path: "spec.location", required: true) {
             switch AgentLocation.parse(text.value) {
             case .success(let parsed): location = (text.value, parsed, node.mark)
             case .failure(let failure): context.error("\"spec.location\": \(failure.message)", at: node.mark)
@@ -22,7 +23,7 @@ enum AgentProviderDecoder {
         }
         var pinnedOrigin: (text: String, mark: YAMLMark)?
         if let node = fields["origin"] {
-            if let text = context.string(node, path: "spec.origin") {
+            if let text = context.literalString(node, path: "spec.origin") {
                 if text.value.isEmpty || text.value.contains(where: { $0.isWhitespace }) {
                     context.error("\"spec.origin\" must be a non-empty string without spaces", at: node.mark)
                     complete = false
@@ -46,7 +47,9 @@ enum AgentProviderDecoder {
             card = agentCard(node, context: &context)
             if card == nil { complete = false }
         }
-        guard let location, complete else { return nil }
+        let identity = (pinnedOrigin.map { ($0.text, $0.mark) } ?? location.map { ($0.parsed.origin, $0.mark) })
+            .map { ManifestIdentity(address: .agent(origin: $0.0), location: context.location($0.1)) }
+        guard let location, complete else { return (nil, identity) }
         let manifest = AgentProviderManifest(
             location: location.text,
             origin: pinnedOrigin?.text ?? location.parsed.origin,
@@ -56,7 +59,7 @@ enum AgentProviderDecoder {
             agentCard: card,
             policy: policy
         )
-        return (manifest, pinnedOrigin?.mark ?? location.mark)
+        return (manifest, identity)
     }
 
     private static func agentCard(_ node: YAMLNode, context: inout DecodingContext) -> JSONValue? {
@@ -78,7 +81,13 @@ enum AgentProviderDecoder {
             case .null: return .null
             case .bool(let value): return .bool(value)
             case .integer(let value): return .integer(value)
-            case .string(let value): return .string(value)
+            case .string(let value):
+                if value.contains("${env:") {
+                    context.error("\"\(path)\": ${env:…} references are expanded only in spec.config and "
+                                  + "spec.variables values", at: scalar.mark)
+                    return nil
+                }
+                return .string(value)
             case .float(let value):
                 guard value.isFinite else {
                     context.error("\"\(path)\" must be a finite number; JSON has no \(scalar.text)", at: scalar.mark)

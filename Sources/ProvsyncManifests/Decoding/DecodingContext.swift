@@ -60,7 +60,19 @@ struct DecodingContext {
         return entry.value
     }
 
-    mutating func string(_ node: YAMLNode, path: String) -> Located<String>? {
+    /// A string field where `${env:…}` is not expanded (identities, versions, locations): a reference there
+    /// is reported rather than taken literally.
+    mutating func literalString(_ node: YAMLNode, path: String, required: Bool = false) -> Located<String>? {
+        guard let text = string(node, path: path, required: required) else { return nil }
+        if text.value.contains("${env:") {
+            error("\(quoted(path)): ${env:…} references are expanded only in spec.config and spec.variables values",
+                  at: node.mark)
+            return nil
+        }
+        return text
+    }
+
+    mutating func string(_ node: YAMLNode, path: String, required: Bool = false) -> Located<String>? {
         guard case .scalar(let scalar) = node else {
             error("\(quoted(path)) must be a string, not \(node.typeDescription)", at: node.mark)
             return nil
@@ -69,7 +81,7 @@ struct DecodingContext {
         case .string(let text):
             return Located(text, at: location(scalar.mark))
         case .null:
-            error("\(quoted(path)) has no value; give a string or remove the key", at: scalar.mark)
+            error("\(quoted(path)) has no value; give a string\(required ? "" : " or remove the key")", at: scalar.mark)
         default:
             error("\(quoted(path)) must be a string, not \(scalar.resolved.typeDescription); quote it: \"\(scalar.text)\"",
                   at: scalar.mark)
@@ -79,7 +91,11 @@ struct DecodingContext {
 
     mutating func integer(_ node: YAMLNode, path: String, in range: ClosedRange<Int>) -> Int? {
         guard case .scalar(let scalar) = node, case .integer(let value) = scalar.resolved else {
-            error("\(quoted(path)) must be an integer, not \(node.typeDescription)", at: node.mark)
+            var message = "\(quoted(path)) must be an integer, not \(node.typeDescription)"
+            if case .scalar(let scalar) = node, scalar.style == .quoted, Int(scalar.text) != nil {
+                message += "; remove the quotes"
+            }
+            error(message, at: node.mark)
             return nil
         }
         guard range.contains(value) else {

@@ -7,10 +7,10 @@ enum InstallationDecoder {
 
     static func decode(
         spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext
-    ) -> (InstallationManifest, identity: YAMLMark)? {
+    ) -> (manifest: InstallationManifest?, identity: ManifestIdentity?) {
         let policy = PolicyDecoder.installation.decode(policy, kind: .installation, context: &context)
         guard let fields = context.fields(of: spec, path: "spec", allowed: fields, in: "Installation spec", key: key) else {
-            return nil
+            return (nil, nil)
         }
         var complete = true
         let name = context.required("provider_name", in: fields).flatMap { providerName($0, context: &context) }
@@ -33,12 +33,12 @@ enum InstallationDecoder {
                 complete = false
             }
         }
-        guard let name, complete else { return nil }
-        return (manifest, YAMLMark(line: name.location.line, column: name.location.column))
+        let identity = name.map { ManifestIdentity(address: .installation(providerName: $0.value), location: $0.location) }
+        return (name != nil && complete ? manifest : nil, identity)
     }
 
     private static func providerName(_ node: YAMLNode, context: inout DecodingContext) -> Located<String>? {
-        guard let name = context.string(node, path: "spec.provider_name") else { return nil }
+        guard let name = context.literalString(node, path: "spec.provider_name", required: true) else { return nil }
         let parts = name.value.split(separator: "/", omittingEmptySubsequences: false)
         if name.value.count > maxProviderNameLength {
             context.error("\"spec.provider_name\" must be at most \(maxProviderNameLength) characters, "
@@ -59,9 +59,14 @@ enum InstallationDecoder {
                           + "not the number \(scalar.text)", at: node.mark)
             return nil
         }
-        guard let text = context.string(node, path: "spec.version") else { return nil }
+        guard let text = context.literalString(node, path: "spec.version") else { return nil }
         guard SemanticVersion(text.value) != nil else {
-            let hint = text.value == "latest" ? "; remove the field to install the latest version" : ""
+            var hint = ""
+            if text.value == "latest" {
+                hint = "; remove the field to install the latest version"
+            } else if text.value.hasPrefix("v"), SemanticVersion(String(text.value.dropFirst())) != nil {
+                hint = "; drop the leading v"
+            }
             context.error("\"spec.version\" must be a semantic version like \"1.4.2\", not \"\(text.value)\"\(hint)",
                           at: node.mark)
             return nil

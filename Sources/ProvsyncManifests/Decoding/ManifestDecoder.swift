@@ -5,37 +5,44 @@ import ProvsyncModel
 package enum ManifestDecoder {
     static let topLevelFields = ["apiVersion", "kind", "spec", "policy"]
 
-    package static func decode(
-        file: String, bytes: [UInt8], limits: YAMLLimits = .standard
-    ) -> (manifests: [Manifest], diagnostics: [Diagnostic]) {
+    /// What one file holds: its valid manifests, the identity of every document that names one (valid or
+    /// not, so that clashes are reported even beside other errors), and its diagnostics.
+    package struct DecodedFile: Sendable {
+        package var manifests: [Manifest]
+        package var identities: [ManifestIdentity]
+        package var diagnostics: [Diagnostic]
+    }
+
+    package static func decode(file: String, bytes: [UInt8], limits: YAMLLimits = .standard) -> DecodedFile {
         let parsed = YAMLParser.parse(bytes, limits: limits)
         var context = DecodingContext(file: file)
         for problem in parsed.problems {
             context.error(problem.message, at: problem.mark)
         }
-        var manifests: [Manifest] = []
+        var decoded = DecodedFile(manifests: [], identities: [], diagnostics: [])
         for document in parsed.documents {
             guard let root = document.root else { continue }
-            if let manifest = decode(root, context: &context) {
-                manifests.append(manifest)
-            }
+            let (manifest, identity) = decode(root, context: &context)
+            if let manifest { decoded.manifests.append(manifest) }
+            if let identity { decoded.identities.append(identity) }
         }
-        return (manifests, context.diagnostics)
+        decoded.diagnostics = context.diagnostics
+        return decoded
     }
 
-    private static func decode(_ root: YAMLNode, context: inout DecodingContext) -> Manifest? {
+    private static func decode(_ root: YAMLNode, context: inout DecodingContext) -> (Manifest?, ManifestIdentity?) {
         guard case .mapping = root else {
             context.error("a manifest must be a mapping with apiVersion, kind and spec, not \(root.typeDescription)",
                           at: root.mark)
-            return nil
+            return (nil, nil)
         }
         guard let fields = context.fields(of: root, path: "", allowed: topLevelFields, in: "manifest") else {
-            return nil
+            return (nil, nil)
         }
         let apiVersion = context.required("apiVersion", in: fields).flatMap { context.string($0, path: "apiVersion") }
         if let apiVersion, apiVersion.value != manifestAPIVersion {
             context.error("unknown apiVersion \"\(apiVersion.value)\"; expected \"\(manifestAPIVersion)\"",
-                          at: mark(apiVersion.location))
+                          at: YAMLMark(apiVersion.location))
         }
         let kind = context.required("kind", in: fields).flatMap { node -> ManifestKind? in
             guard let text = context.string(node, path: "kind") else { return nil }
@@ -46,23 +53,29 @@ package enum ManifestDecoder {
             return nil
         }
         let spec = context.required("spec", in: fields)
-        guard apiVersion?.value == manifestAPIVersion, let kind, let spec else { return nil }
+        guard apiVersion?.value == manifestAPIVersion, let kind, let spec else { return (nil, nil) }
         let location = context.location(root.mark)
+        let specKey = fields.entries["spec"]?.key.mark
         switch kind {
         case .installation:
-            guard let (installation, identity) = InstallationDecoder.decode(
-                spec: spec, key: fields.entries["spec"]?.key.mark, policy: fields["policy"], context: &context
-            ) else { return nil }
-            return Manifest(.installation(installation), location: location, identityLocation: context.location(identity))
+            let (installation, identity) = InstallationDecoder.decode(
+                spec: spec, key: specKey, policy: fields["policy"], context: &context
+            )
+            guard let installation, let identity else { return (nil, identity) }
+            return (Manifest(.installation(installation), location: location, identityLocation: identity.location),
+                    identity)
         case .agentProvider:
-            guard let (agent, identity) = AgentProviderDecoder.decode(
-                spec: spec, key: fields.entries["spec"]?.key.mark, policy: fields["policy"], context: &context
-            ) else { return nil }
-            return Manifest(.agentProvider(agent), location: location, identityLocation: context.location(identity))
+            let (agent, identity) = AgentProviderDecoder.decode(
+                spec: spec, key: specKey, policy: fields["policy"], context: &context
+            )
+            guard let agent, let identity else { return (nil, identity) }
+            return (Manifest(.agentProvider(agent), location: location, identityLocation: identity.location), identity)
         }
     }
+}
 
-    private static func mark(_ location: SourceLocation) -> YAMLMark {
-        YAMLMark(line: location.line, column: location.column)
-    }
+/// The address a document claims, and where: kept even for invalid documents so clashes are still found.
+package struct ManifestIdentity: Sendable, Hashable {
+    package var address: ResourceAddress
+    package var location: SourceLocation
 }

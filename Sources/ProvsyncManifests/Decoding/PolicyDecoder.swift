@@ -8,9 +8,12 @@ struct PolicyDecoder {
     var mapFields: [String]
     /// Fields holding free-form JSON (`agent_card.skills[0].name`).
     var objectFields: [String]
+    /// The identity field, which policy paths cannot name.
+    var identityFields: [String] = []
 
     static let installation = PolicyDecoder(
-        scalarFields: ["version", "resource_tier", "upgrade_policy"], mapFields: ["config"], objectFields: []
+        scalarFields: ["version", "resource_tier", "upgrade_policy"], mapFields: ["config"], objectFields: [],
+        identityFields: ["provider_name"]
     )
     static let agentProvider = PolicyDecoder(
         scalarFields: ["location", "origin", "auto_stop_timeout_sec"], mapFields: ["variables"],
@@ -40,7 +43,7 @@ struct PolicyDecoder {
 
     /// Whether `path` is a dotted path into this kind's spec; reports why not at the path.
     private func check(_ path: Located<String>, field: String, context: inout DecodingContext) -> Bool {
-        let mark = YAMLMark(line: path.location.line, column: path.location.column)
+        let mark = YAMLMark(path.location)
         let segments = path.value.split(separator: ".", omittingEmptySubsequences: false)
         guard let first = segments.first, segments.allSatisfy(Self.isValidSegment) else {
             context.error("\"\(field)\": \"\(path.value)\" is not a dotted path like config.LOG_LEVEL", at: mark)
@@ -48,6 +51,15 @@ struct PolicyDecoder {
         }
         let root = String(first)
         let roots = scalarFields + mapFields + objectFields
+        if root == "spec" && segments.count > 1 {
+            let rest = segments.dropFirst().joined(separator: ".")
+            context.error("\"\(field)\": paths start below spec; write \"\(rest)\"", at: mark)
+            return false
+        }
+        if identityFields.contains(root) {
+            context.error("\"\(field)\": \"\(root)\" is the object's identity; it is never diffed or hidden", at: mark)
+            return false
+        }
         guard roots.contains(root) else {
             context.error("\"\(field)\": unknown field \"\(root)\" in path \"\(path.value)\""
                           + Suggestions.hint(for: root, among: roots), at: mark)

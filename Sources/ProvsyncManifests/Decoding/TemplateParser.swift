@@ -16,7 +16,7 @@ enum TemplateParser {
                 index = text.index(index, offsetBy: 3)
             } else if rest.hasPrefix("${") {
                 let offset = text.distance(from: text.startIndex, to: index)
-                let mark = markOfCharacter(offset, in: node, text: text)
+                let mark = markOfCharacter(offset, in: node)
                 guard let close = rest.firstIndex(of: "}") else {
                     let shown = rest.prefix(40).prefix { $0 != "\n" && $0 != "\r" }
                     context.error("unterminated reference \"\(shown)\"; write ${env:NAME}, or $${ for a literal ${",
@@ -30,8 +30,10 @@ enum TemplateParser {
                     literal = ""
                     segments.append(.environment(name: name, location: context.location(mark)))
                 } else {
-                    context.error("invalid reference \"${\(body)}\"; write ${env:NAME}, or $${ for a literal ${",
-                                  at: mark)
+                    let advice = DecodingContext.isEnvironmentName(String(body))
+                        ? "did you mean ${env:\(body)}? ($${ writes a literal ${)"
+                        : "write ${env:NAME}, or $${ for a literal ${"
+                    context.error("invalid reference \"${\(body)}\"; \(advice)", at: mark)
                     valid = false
                 }
                 index = text.index(after: close)
@@ -44,10 +46,10 @@ enum TemplateParser {
         return valid ? TemplatedString(segments: segments) : nil
     }
 
-    /// The position of a character of a scalar's value: exact for one-line plain and quoted scalars,
-    /// the scalar's start otherwise.
-    private static func markOfCharacter(_ offset: Int, in node: YAMLNode, text: String) -> YAMLMark {
-        guard case .scalar(let scalar) = node, !text.contains("\n"), scalar.style != .block else { return node.mark }
+    /// The position of a character of a scalar's value: exact when the value is written verbatim on one
+    /// line, the scalar's start otherwise.
+    private static func markOfCharacter(_ offset: Int, in node: YAMLNode) -> YAMLMark {
+        guard case .scalar(let scalar) = node, scalar.isVerbatim else { return node.mark }
         let quote = scalar.style == .quoted ? 1 : 0
         return YAMLMark(line: scalar.mark.line, column: scalar.mark.column + quote + offset)
     }

@@ -94,12 +94,14 @@ package enum ManifestLoader {
         )
         diagnostics += collected.diagnostics
         var manifests: [Manifest] = []
+        var identities: [ManifestIdentity] = []
         for file in collected.files {
             let decoded = ManifestDecoder.decode(file: file.path, bytes: file.bytes, limits: request.limits)
             manifests += decoded.manifests
+            identities += decoded.identities
             diagnostics += decoded.diagnostics
         }
-        diagnostics += duplicateIdentities(in: manifests)
+        diagnostics += duplicateIdentities(in: identities)
         let sorted = Diagnostic.sortedByLocation(diagnostics)
         return LoadedManifests(
             manifestSet: ManifestSet(source: source, manifests: manifests,
@@ -110,18 +112,16 @@ package enum ManifestLoader {
         )
     }
 
-    /// One error for each manifest whose identity an earlier manifest already has, naming both places.
-    static func duplicateIdentities(in manifests: [Manifest]) -> [Diagnostic] {
-        var first: [ResourceAddress: Manifest] = [:]
+    /// One error for each document whose identity an earlier one already has, naming both places.
+    static func duplicateIdentities(in identities: [ManifestIdentity]) -> [Diagnostic] {
+        var first: [ResourceAddress: SourceLocation] = [:]
         var diagnostics: [Diagnostic] = []
-        for manifest in manifests {
-            if let earlier = first[manifest.address] {
-                diagnostics.append(.error(
-                    "\(manifest.address) is defined twice: here and at \(earlier.identityLocation)",
-                    at: manifest.identityLocation
-                ))
+        for identity in identities {
+            if let earlier = first[identity.address] {
+                diagnostics.append(.error("\(identity.address) is defined twice: here and at \(earlier)",
+                                          at: identity.location))
             } else {
-                first[manifest.address] = manifest
+                first[identity.address] = identity.location
             }
         }
         return diagnostics

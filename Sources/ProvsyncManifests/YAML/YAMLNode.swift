@@ -1,3 +1,5 @@
+import ProvsyncModel
+
 /// A 1-based line and column in a YAML text (columns count characters, not bytes).
 package struct YAMLMark: Sendable, Hashable, Comparable {
     package var line: Int
@@ -6,6 +8,11 @@ package struct YAMLMark: Sendable, Hashable, Comparable {
     package init(line: Int, column: Int) {
         self.line = line
         self.column = column
+    }
+
+    /// The line and column of a location read from YAML.
+    package init(_ location: SourceLocation) {
+        self.init(line: location.line, column: location.column)
     }
 
     package static func < (lhs: YAMLMark, rhs: YAMLMark) -> Bool {
@@ -29,12 +36,16 @@ package struct YAMLScalar: Sendable, Hashable {
     /// True when an explicit `!!str` tag forces a string.
     package var isTaggedString: Bool
     package var mark: YAMLMark
+    /// True when the value stands in the file character for character on one line (no escapes, folding
+    /// or doubled quotes), so a character's column is the value's column plus its offset.
+    package var isVerbatim: Bool
 
-    package init(text: String, style: Style, isTaggedString: Bool = false, mark: YAMLMark) {
+    package init(text: String, style: Style, isTaggedString: Bool = false, mark: YAMLMark, isVerbatim: Bool = false) {
         self.text = text
         self.style = style
         self.isTaggedString = isTaggedString
         self.mark = mark
+        self.isVerbatim = isVerbatim
     }
 }
 

@@ -95,7 +95,11 @@ struct YAMLTreeBuilder {
                 problems.append(YAMLProblem(message: Self.unsupportedTagMessage(tag), mark: mark))
             }
         }
-        let scalar = YAMLScalar(text: text, style: style, isTaggedString: isTaggedString, mark: mark)
+        let quotes = style == .quoted ? 2 : 0
+        let isVerbatim = style != .block && event.start_mark.line == event.end_mark.line
+            && event.end_mark.column - event.start_mark.column == text.count + quotes
+        let scalar = YAMLScalar(text: text, style: style, isTaggedString: isTaggedString, mark: mark,
+                                isVerbatim: isVerbatim)
         add(.scalar(scalar), size: 1, anchor: Self.string(data.anchor))
     }
 
