@@ -2,7 +2,7 @@ import Foundation
 import ProvsyncModel
 
 /// A JSON Schema (draft 2020-12) of the manifest format, for editors that complete and check YAML.
-/// It is built from the same field lists and limits the decoder uses.
+/// It uses the decoder's enums and limits; a test checks its field names against the decoder's lists.
 package enum ManifestSchema {
     package static let semanticVersionPattern =
         #"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$"#
@@ -103,7 +103,7 @@ package enum ManifestSchema {
 
     private static var policy: JSONValue {
         [
-            "type": "object",
+            "type": ["object", "null"],
             "additionalProperties": false,
             "properties": [
                 "ignore": ["type": "array", "items": ["type": "string"],

@@ -7,7 +7,11 @@ func withSignalCancellation(_ body: @escaping @Sendable () async -> Void) async 
     let sources = [SIGINT, SIGTERM].map { signalNumber in
         signal(signalNumber, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-        source.setEventHandler { task.cancel() }
+        source.setEventHandler {
+            // A second signal ends the process at once, should stopping hang.
+            signal(signalNumber, SIG_DFL)
+            task.cancel()
+        }
         source.resume()
         return source
     }

@@ -1122,3 +1122,74 @@ struct GitReadingTests {
         }
     }
 }
+
+@Suite("Manifest paths")
+struct ManifestPathTests {
+    @Test("the working tree leaves out files git ignores, as a commit would")
+    func workingTreeIgnoresIgnoredFiles() throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write(".gitignore", "*.bak.yaml\nscratch/\n")
+        try repo.write("manifests/a.yaml", installation("acme/a"))
+        try repo.write("manifests/old.bak.yaml", installation("acme/old"))
+        try repo.write("manifests/scratch/b.yaml", installation("acme/b"))
+        try repo.commitAll()
+        let loaded = try load(repo, workingTree: true)
+        #expect(loaded.addresses == ["installation/acme/a"])
+        #expect(loaded.errors.isEmpty)
+    }
+
+    @Test("hidden directories are not walked unless named", arguments: [false, true])
+    func hiddenDirectories(workingTree: Bool) throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write(".github/workflows/ci.yml", "on: push\njobs: {}\n")
+        try repo.write("manifests/a.yaml", installation("acme/a"))
+        try repo.write(".hidden/b.yaml", installation("acme/b"))
+        try repo.commitAll()
+        let root = try load(repo, workingTree: workingTree, paths: ["."])
+        #expect(root.addresses == ["installation/acme/a"])
+        #expect(root.errors.isEmpty)
+        let named = try load(repo, workingTree: workingTree, paths: [".hidden"])
+        #expect(named.addresses == ["installation/acme/b"])
+    }
+
+    @Test("a path whose files hold no documents is an error")
+    func onlyEmptyDocuments() throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write("manifests/empty.yaml", "# nothing yet\n---\n")
+        let sha = try repo.commitAll()
+        let loaded = try load(repo)
+        #expect(loaded.errors.map(\.message) == [
+            "no manifests under 'manifests/' at HEAD (\(sha.prefix(7))): its files hold no documents",
+        ])
+    }
+
+    @Test("problems with paths named in provsync.yaml are reported at their place there")
+    func configuredPathErrors() throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write("provsync.yaml", "paths:\n  - manifests\n  - missing\n  - ../outside\n")
+        try repo.write("manifests/a.yaml", installation("acme/a"))
+        let sha = try repo.commitAll()
+        let loaded = try load(repo)
+        #expect(loaded.errors.map(\.description) == [
+            "provsync.yaml:3:5: error: manifest path 'missing' does not exist at HEAD (\(sha.prefix(7)))",
+            "provsync.yaml:4:5: error: manifest path '../outside' must be relative and inside the repository",
+        ])
+    }
+
+    @Test("a provsync.yaml that is not a mapping says what it must be")
+    func configurationNotAMapping() throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write("provsync.yaml", "- manifests\n")
+        try repo.write("manifests/a.yaml", installation("acme/a"))
+        try repo.commitAll()
+        let loaded = try load(repo)
+        #expect(loaded.errors.map(\.description) == [
+            "provsync.yaml:1:1: error: provsync.yaml must be a mapping of api, paths, parallelism, not a list",
+        ])
+    }
+}

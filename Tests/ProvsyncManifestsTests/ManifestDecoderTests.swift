@@ -326,3 +326,26 @@ struct DecodingEdgeCaseTests {
         #expect(decode("apiVersion: provsync/v1\n\(body)\n").diagnostics == [expected])
     }
 }
+
+@Suite("Manifest schema")
+struct ManifestSchemaTests {
+    private func properties(_ definition: String) -> [String] {
+        guard case .object(let document) = ManifestSchema.document,
+              case .object(let definitions)? = document["$defs"],
+              case .object(let schema)? = definitions[definition],
+              case .object(let properties)? = schema["properties"] else { return [] }
+        return properties.keys.sorted()
+    }
+
+    @Test("the schema names exactly the fields the decoder accepts")
+    func fieldsMatchDecoder() {
+        #expect(properties("installationSpec") == InstallationDecoder.fields.sorted())
+        #expect(properties("agentProviderSpec") == AgentProviderDecoder.fields.sorted())
+        #expect(properties("policy") == PolicyDecoder.fields.sorted())
+        guard case .object(let document) = ManifestSchema.document, case .object(let top)? = document["properties"] else {
+            Issue.record("the schema has no top-level properties")
+            return
+        }
+        #expect(top.keys.sorted() == ManifestDecoder.topLevelFields.sorted())
+    }
+}

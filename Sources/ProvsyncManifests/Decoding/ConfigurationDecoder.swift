@@ -5,7 +5,10 @@ enum ConfigurationDecoder {
     static let fields = ["api", "paths", "parallelism"]
     static let apiFields = ["url", "store_url", "agents_url"]
 
-    static func decode(file: String, bytes: [UInt8], limits: YAMLLimits) -> (ProjectConfiguration, [Diagnostic]) {
+    /// The settings, the manifest paths with their places (nil when the file names none), and diagnostics.
+    static func decode(
+        file: String, bytes: [UInt8], limits: YAMLLimits
+    ) -> (configuration: ProjectConfiguration, paths: [Located<String>]?, diagnostics: [Diagnostic]) {
         let parsed = YAMLParser.parse(bytes, limits: limits)
         var context = DecodingContext(file: file)
         for problem in parsed.problems {
@@ -16,10 +19,16 @@ enum ConfigurationDecoder {
         if roots.count > 1 {
             context.error("provsync.yaml must hold one document", at: roots[1].mark)
         }
-        guard let root = roots.first,
-              let fields = context.fields(of: root, path: "", allowed: fields, in: "provsync.yaml") else {
-            return (configuration, context.diagnostics)
+        guard let root = roots.first else { return (configuration, nil, context.diagnostics) }
+        guard case .mapping = root else {
+            context.error("provsync.yaml must be a mapping of \(fields.joined(separator: ", ")), not \(root.typeDescription)",
+                          at: root.mark)
+            return (configuration, nil, context.diagnostics)
         }
+        guard let fields = context.fields(of: root, path: "", allowed: fields, in: "provsync.yaml") else {
+            return (configuration, nil, context.diagnostics)
+        }
+        var locatedPaths: [Located<String>]?
         if let node = fields["api"] {
             if case .scalar = node {
                 configuration.apiURL = url(node, path: "api", context: &context)
@@ -36,6 +45,7 @@ enum ConfigurationDecoder {
                 context.error("\"paths\" must name at least one path", at: node.mark)
             } else {
                 configuration.paths = paths.map(\.value)
+                locatedPaths = paths
             }
         }
         if let node = fields["parallelism"] {
@@ -43,7 +53,7 @@ enum ConfigurationDecoder {
                 node, path: "parallelism", in: ProjectConfiguration.parallelismRange
             )
         }
-        return (configuration, context.diagnostics)
+        return (configuration, locatedPaths, context.diagnostics)
     }
 
     private static func url(_ node: YAMLNode, path: String, context: inout DecodingContext) -> String? {

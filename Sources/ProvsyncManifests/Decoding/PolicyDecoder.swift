@@ -11,6 +11,8 @@ struct PolicyDecoder {
     /// The identity field, which policy paths cannot name.
     var identityFields: [String] = []
 
+    static let fields = ["ignore", "sensitive", "allow_replace"]
+
     static let installation = PolicyDecoder(
         scalarFields: ["version", "resource_tier", "upgrade_policy"], mapFields: ["config"], objectFields: [],
         identityFields: ["provider_name"]
@@ -26,7 +28,7 @@ struct PolicyDecoder {
         guard let node else { return policy }
         if case .scalar(let scalar) = node, scalar.resolved == .null { return policy }
         guard let fields = context.fields(
-            of: node, path: "policy", allowed: ["ignore", "sensitive", "allow_replace"], in: "\(kind.rawValue) policy"
+            of: node, path: "policy", allowed: Self.fields, in: "\(kind.rawValue) policy"
         ) else { return policy }
         for name in ["ignore", "sensitive"] {
             guard let list = fields[name].flatMap({ context.stringList($0, path: "policy.\(name)") }) else { continue }

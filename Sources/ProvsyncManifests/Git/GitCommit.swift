@@ -33,11 +33,11 @@ final class GitCommit: ManifestTree {
         if path.isEmpty { return .directory }
         var entry: OpaquePointer?
         guard git_tree_entry_bypath(&entry, tree, path) == 0, let entry else {
-            _ = GitRepository.lastErrorMessage()
+            git_error_clear()
             return nil
         }
         defer { git_tree_entry_free(entry) }
-        return try kind(of: entry, path: path)
+        return try kind(of: entry, path: path, needsSize: true)
     }
 
     func children(of directory: String) throws(DiagnosticsError) -> [(name: String, kind: TreeEntryKind)] {
@@ -47,7 +47,10 @@ final class GitCommit: ManifestTree {
                 guard let entry = git_tree_entry_byindex(subtree, index) else { continue }
                 let name = String(cString: git_tree_entry_name(entry))
                 let path = directory.isEmpty ? name : "\(directory)/\(name)"
-                let kind = try kind(of: entry, path: path)
+                // Only files that may be read need their size; others are never opened (and in a partial
+                // clone may not even be present).
+                let mayBeRead = ManifestFileCollector.isManifestName(name) || path == ManifestFileCollector.configurationFile
+                let kind = try kind(of: entry, path: path, needsSize: mayBeRead)
                 if case .file = kind, let id = git_tree_entry_id(entry) {
                     blobIDs[path] = id.pointee
                 }
@@ -79,12 +82,13 @@ final class GitCommit: ManifestTree {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
-    private func kind(of entry: OpaquePointer, path: String) throws(DiagnosticsError) -> TreeEntryKind {
+    private func kind(of entry: OpaquePointer, path: String, needsSize: Bool) throws(DiagnosticsError) -> TreeEntryKind {
         switch git_tree_entry_filemode(entry) {
         case GIT_FILEMODE_TREE: return .directory
         case GIT_FILEMODE_LINK: return .symlink
         case GIT_FILEMODE_COMMIT: return .submodule
         default:
+            guard needsSize else { return .file(size: 0) }
             // The object header gives the size without inflating the blob.
             var size = 0
             var type = GIT_OBJECT_ANY

@@ -72,7 +72,7 @@ final class GitRepository {
     func headSHA() -> String? {
         var object: OpaquePointer?
         guard git_revparse_single(&object, handle, "HEAD^{commit}") == 0, let object else {
-            _ = GitRepository.lastErrorMessage()
+            git_error_clear()
             return nil
         }
         defer { git_object_free(object) }
@@ -96,6 +96,16 @@ final class GitRepository {
         return message
     }
 
+    /// Whether git ignores `path` (relative to the working tree), by the repository's ignore rules.
+    func isIgnored(_ path: String) -> Bool {
+        var ignored: Int32 = 0
+        guard git_ignore_path_is_ignored(&ignored, handle, path) == 0 else {
+            git_error_clear()
+            return false
+        }
+        return ignored == 1
+    }
+
     /// Whether any local branch exists (a repository with none has no commits at all).
     private func hasLocalBranch() -> Bool {
         var iterator: OpaquePointer?
@@ -104,7 +114,7 @@ final class GitRepository {
         var reference: OpaquePointer?
         var type = GIT_BRANCH_LOCAL
         guard git_branch_next(&reference, &type, iterator) == 0 else {
-            _ = GitRepository.lastErrorMessage()
+            git_error_clear()
             return false
         }
         git_reference_free(reference)
@@ -115,7 +125,7 @@ final class GitRepository {
     private func headBranchName() -> String? {
         var reference: OpaquePointer?
         guard git_reference_lookup(&reference, handle, "HEAD") == 0, let reference else {
-            _ = GitRepository.lastErrorMessage()
+            git_error_clear()
             return nil
         }
         defer { git_reference_free(reference) }

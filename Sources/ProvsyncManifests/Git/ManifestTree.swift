@@ -2,6 +2,7 @@ import ProvsyncModel
 
 /// What a path in a tree of files is.
 enum TreeEntryKind: Equatable {
+    /// A regular file; `size` is 0 for files that are not candidates to read.
     case file(size: Int)
     case directory
     case symlink

@@ -1,10 +1,13 @@
+import CLibGit2
 import Foundation
 import ProvsyncModel
 
 /// The files of a repository's working tree as they are on disk, committed or not (`--worktree`).
+/// Files git ignores are left out, as they would be from a commit.
 struct WorkingTree: ManifestTree {
     /// The working tree's root directory, with a trailing `/`.
     let root: String
+    let repository: GitRepository
 
     func kind(of path: String) throws(DiagnosticsError) -> TreeEntryKind? {
         // Like a commit's tree, the working tree is not entered through symlinks or submodules: a path
@@ -44,6 +47,7 @@ struct WorkingTree: ManifestTree {
         var children: [(name: String, kind: TreeEntryKind)] = []
         for name in names.sorted() where name != ".git" {
             let path = directory.isEmpty ? name : "\(directory)/\(name)"
+            guard !repository.isIgnored(path) else { continue }
             if let kind = try entryKind(of: path) {
                 children.append((name, kind))
             }

@@ -52,7 +52,7 @@ package enum ManifestLoader {
                     "\(repository.displayPath) is a bare repository and has no working tree; drop --worktree"
                 ))
             }
-            tree = WorkingTree(root: root)
+            tree = WorkingTree(root: root, repository: repository)
             source = ManifestSource(repository: repository.displayPath, ref: "working tree",
                                     commit: repository.headSHA(), isWorkingTree: true)
         } else {
@@ -69,37 +69,50 @@ package enum ManifestLoader {
     ) throws(DiagnosticsError) -> LoadedManifests {
         var diagnostics: [Diagnostic] = []
         var configuration = ProjectConfiguration()
+        var configuredPaths: [ManifestPath]?
         let configurationFile = ManifestFileCollector.configurationFile
         switch try tree.kind(of: configurationFile) {
         case .file:
             let decoded = ConfigurationDecoder.decode(
                 file: configurationFile, bytes: try tree.contents(of: configurationFile), limits: request.limits
             )
-            configuration = decoded.0
-            diagnostics += decoded.1
+            configuration = decoded.configuration
+            configuredPaths = decoded.paths?.map { ManifestPath(text: $0.value, location: $0.location) }
+            diagnostics += decoded.diagnostics
         case .symlink:
             diagnostics.append(.warning("symlink not followed; provsync.yaml must be a regular file, so its "
                                         + "settings are not used", at: .file(configurationFile)))
         default:
             break
         }
-        let paths = request.paths.isEmpty ? configuration.paths ?? ProjectConfiguration.defaultPaths : request.paths
+        let paths = request.paths.isEmpty
+            ? configuredPaths ?? ProjectConfiguration.defaultPaths.map { ManifestPath(text: $0) }
+            : request.paths.map { ManifestPath(text: $0) }
         let revision = source.isWorkingTree ? "the working tree" : "\(source.ref) (\(source.shortCommit ?? "?"))"
-        let escaping = paths.filter { $0.split(separator: "/").contains("..") || $0.hasPrefix("/") }
+        let escaping = paths.filter { $0.text.split(separator: "/").contains("..") || $0.text.hasPrefix("/") }
         for path in escaping {
-            diagnostics.append(.error("manifest path '\(path)' must be relative and inside the repository"))
+            diagnostics.append(.error("manifest path '\(path.text)' must be relative and inside the repository",
+                                      at: path.location))
         }
-        let collected = try ManifestFileCollector.collect(
-            paths: paths.filter { !escaping.contains($0) }, from: tree, at: revision, limits: request.limits
-        )
-        diagnostics += collected.diagnostics
+        var collector = ManifestFileCollector(tree: tree, revision: revision, limits: request.limits)
+        try collector.collect(paths.filter { !escaping.contains($0) })
+        diagnostics += collector.diagnostics
         var manifests: [Manifest] = []
         var identities: [ManifestIdentity] = []
-        for file in collected.files {
+        var filesWithDocuments: Set<String> = []
+        for file in collector.files {
             let decoded = ManifestDecoder.decode(file: file.path, bytes: file.bytes, limits: request.limits)
             manifests += decoded.manifests
             identities += decoded.identities
             diagnostics += decoded.diagnostics
+            if !decoded.identities.isEmpty || !decoded.manifests.isEmpty || !decoded.diagnostics.isEmpty {
+                filesWithDocuments.insert(file.path)
+            }
+        }
+        // Files that hold only comments or empty documents do not count as manifests.
+        for (path, files) in collector.filesByPath where !files.isEmpty && files.allSatisfy({ !filesWithDocuments.contains($0) }) {
+            diagnostics.append(.error("no manifests under '\(path.text)' at \(revision): its files hold no documents",
+                                      at: path.location))
         }
         diagnostics += duplicateIdentities(in: identities)
         let sorted = Diagnostic.sortedByLocation(diagnostics)
@@ -108,7 +121,7 @@ package enum ManifestLoader {
                                      warnings: sorted.filter { $0.severity == .warning }),
             configuration: configuration,
             diagnostics: sorted,
-            fileCount: collected.files.count
+            fileCount: collector.files.count
         )
     }
 

@@ -1,0 +1,98 @@
+import ProvsyncModel
+
+/// A manifest path to read, with the place in provsync.yaml that named it (nil when it came from the
+/// command line or the default).
+struct ManifestPath: Sendable, Hashable {
+    var text: String
+    var location: SourceLocation?
+
+    /// `./manifests/` and `manifests` both become `manifests`; `.` and `/` become the root.
+    var normalized: String {
+        text.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
+    }
+}
+
+/// Collects the manifest files (`*.yaml`, `*.yml`) under the manifest paths of a tree, in path order.
+/// Symlinks and submodules are reported, not followed; hidden directories (`.github`, ...) are not walked
+/// unless named; files over the size limit are refused unread.
+struct ManifestFileCollector {
+    static let configurationFile = "provsync.yaml"
+
+    let tree: any ManifestTree
+    let revision: String
+    let limits: YAMLLimits
+    private(set) var files: [ManifestFile] = []
+    /// The files found under each path, in the order the paths were given.
+    private(set) var filesByPath: [(path: ManifestPath, files: [String])] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    private var reported: Set<Diagnostic> = []
+    private var read: Set<String> = []
+
+    init(tree: any ManifestTree, revision: String, limits: YAMLLimits) {
+        self.tree = tree
+        self.revision = revision
+        self.limits = limits
+    }
+
+    mutating func collect(_ paths: [ManifestPath]) throws(DiagnosticsError) {
+        for path in paths {
+            let normalized = path.normalized
+            if normalized == Self.configurationFile {
+                report(.warning("'\(path.text)' is provsync's configuration file, not a manifest; skipped",
+                                at: path.location))
+                continue
+            }
+            guard let kind = try tree.kind(of: normalized) else {
+                report(.error("manifest path '\(path.text)' does not exist at \(revision)", at: path.location))
+                continue
+            }
+            let errorsBefore = diagnostics.errors.count
+            var found: [String] = []
+            try visit(normalized, kind: kind, isNamed: true, found: &found)
+            // A path whose only files were refused already has its errors; any other empty path is one.
+            if found.isEmpty && diagnostics.errors.count == errorsBefore {
+                report(.error("no manifests (*.yaml, *.yml) under '\(path.text)' at \(revision)", at: path.location))
+            }
+            for file in found where read.insert(file).inserted {
+                files.append(ManifestFile(path: file, bytes: try tree.contents(of: file)))
+            }
+            filesByPath.append((path, found))
+        }
+        files.sort { $0.path < $1.path }
+    }
+
+    private mutating func visit(
+        _ path: String, kind: TreeEntryKind, isNamed: Bool, found: inout [String]
+    ) throws(DiagnosticsError) {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        switch kind {
+        case .directory:
+            guard isNamed || !name.hasPrefix(".") else { return }
+            for (child, childKind) in try tree.children(of: path) {
+                try visit(path.isEmpty ? child : "\(path)/\(child)", kind: childKind, isNamed: false, found: &found)
+            }
+        case .symlink:
+            report(.warning("symlink not followed (provsync reads regular files only)", at: .file(path)))
+        case .submodule:
+            report(.warning("submodule not followed (provsync reads this repository only)", at: .file(path)))
+        case .file(let size):
+            guard isNamed || (Self.isManifestName(name) && path != Self.configurationFile) else { return }
+            if size > limits.maxFileBytes {
+                report(.error(limits.tooLargeMessage(size: size), at: SourceLocation(file: path, line: 1, column: 1)))
+            } else {
+                found.append(path)
+            }
+        }
+    }
+
+    /// Adds a diagnostic once, however many paths lead to the same place.
+    private mutating func report(_ diagnostic: Diagnostic) {
+        if reported.insert(diagnostic).inserted {
+            diagnostics.append(diagnostic)
+        }
+    }
+
+    static func isManifestName(_ name: String) -> Bool {
+        name.hasSuffix(".yaml") || name.hasSuffix(".yml")
+    }
+}
