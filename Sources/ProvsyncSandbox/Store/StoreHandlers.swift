@@ -75,7 +75,7 @@ extension SandboxState {
     }
 
     private func changeVersion(_ canonical: String, _ request: SandboxRequest, downgrade: Bool) -> SandboxResponse {
-        guard var record = world.installations[canonical] else {
+        guard let record = world.installations[canonical] else {
             return .detail(404, "Provider \(canonical) is not installed")
         }
         var issues: [ValidationIssue] = []
@@ -100,14 +100,20 @@ extension SandboxState {
         if !downgrade && !SandboxVersion.isOlder(record.installedVersion, than: target) {
             return .detail(400, "Version \(target) is not newer than the installed version \(record.installedVersion)")
         }
-        let now = self.now
-        record.installedVersion = target
+        return .json(200, moveVersion(of: record, to: target).response)
+    }
+
+    /// Sets the installed version and starts the lifecycle over from `pending`, as the platform does.
+    @discardableResult
+    private func moveVersion(of installation: InstallationRecord, to version: String) -> InstallationRecord {
+        var record = installation
+        record.installedVersion = version
         record.lifecycleState = "pending"
         record.stateSince = now
         record.updatedAt = now
-        world.installations[canonical] = record
-        startSettling(canonical)
-        return .json(200, record.response)
+        world.installations[record.canonical] = record
+        startSettling(record.canonical)
+        return record
     }
 
     private func uninstall(_ canonical: String, cascade: Bool) -> SandboxResponse {
@@ -129,14 +135,9 @@ extension SandboxState {
         if !entry.versions.contains(version) { entry.versions.append(version) }
         if broken && !entry.broken.contains(version) { entry.broken.append(version) }
         world.catalog[canonical] = entry
-        if var record = world.installations[canonical], record.upgradePolicy == "auto",
+        if let record = world.installations[canonical], record.upgradePolicy == "auto",
            SandboxVersion.isOlder(record.installedVersion, than: version) {
-            record.installedVersion = version
-            record.lifecycleState = "pending"
-            record.stateSince = now
-            record.updatedAt = now
-            world.installations[canonical] = record
-            startSettling(canonical)
+            moveVersion(of: record, to: version)
         }
         isDirty = true
     }
