@@ -28,6 +28,9 @@ let package = Package(
             name: "ProvsyncManifests",
             dependencies: ["ProvsyncModel", "CLibGit2", "CYAML"]
         ),
+        .target(name: "ProvsyncLive", dependencies: ["ProvsyncModel"]),
+        .target(name: "ProvsyncPlanning", dependencies: ["ProvsyncModel"]),
+        .target(name: "ProvsyncReporting", dependencies: ["ProvsyncModel"]),
         .target(
             name: "ProvsyncSandbox",
             dependencies: [
@@ -52,6 +55,11 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "ProvsyncSandboxTests", dependencies: ["ProvsyncSandbox"]),
+        .testTarget(name: "ProvsyncLiveTests", dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox"]),
+        .testTarget(
+            name: "ProvsyncPlanningTests",
+            dependencies: ["ProvsyncPlanning", "ProvsyncReporting", "ProvsyncModel"]
+        ),
         .testTarget(
             name: "ProvsyncCLITests",
             dependencies: ["provsync", "ProvsyncModel", "ProvsyncTestSupport"]

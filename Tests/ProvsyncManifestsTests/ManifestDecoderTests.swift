@@ -120,7 +120,7 @@ struct ManifestDecoderTests {
         #expect(b.autoStopTimeoutSec == 1800)
         #expect(b.agentCard == [
             "name": "B", "capabilities": ["streaming": true], "skills": [["id": "s", "tags": ["x", "y"]]],
-            "weight": .number(1.5), "limit": 3, "note": nil,
+            "weight": .number(1.5), "limit": 3, "note": .null,
         ])
     }
 

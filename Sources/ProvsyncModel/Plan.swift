@@ -1,0 +1,118 @@
+/// What apply does to one object. The order is the spec's table, which summaries follow.
+package enum PlanAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case install, upgrade, downgrade, replace, create, update
+
+    /// The marker in text plans: `+` creates, `~` changes in place, `-/+` uninstalls and installs again.
+    package var symbol: String {
+        switch self {
+        case .install, .create: "+"
+        case .upgrade, .downgrade, .update: "~"
+        case .replace: "-/+"
+        }
+    }
+
+    /// `to install`, as in `Plan: 2 to install.`
+    package var summaryPhrase: String { "to \(rawValue)" }
+}
+
+/// One side of a field difference.
+package enum PlanValue: Sendable, Hashable, Codable {
+    /// Not set (the object or the field does not exist on that side).
+    case absent
+    case value(JSONValue)
+    /// A secret: only a salted SHA-256 digest is kept, so a saved plan can tell a change without holding it.
+    case sensitive(digest: String)
+
+    /// The placeholder every output shows instead of a secret.
+    package static let redacted = "(sensitive)"
+}
+
+/// One field that differs. `before` is the live value, `after` the desired one; for an install or create,
+/// `before` is `.absent` for every field.
+package struct FieldDifference: Sendable, Hashable, Codable {
+    /// Dotted: `config.DB_PASSWORD`, `agent_card.skills[0].name`.
+    package var path: String
+    package var before: PlanValue
+    package var after: PlanValue
+
+    package init(path: String, before: PlanValue, after: PlanValue) {
+        self.path = path
+        self.before = before
+        self.after = after
+    }
+}
+
+/// One change of a plan.
+package struct PlannedChange: Sendable, Hashable, Codable {
+    package var address: ResourceAddress
+    package var action: PlanAction
+    /// Why, in a few words: `not installed`, `version 1.4.0 → 1.4.2`, `config differs`.
+    package var reason: String
+    /// The manifest's file and the line its document starts on.
+    package var manifest: SourceLocation
+    package var differences: [FieldDifference]
+    /// A digest of the live object the change was computed from; nil when the object did not exist.
+    package var liveFingerprint: String?
+    /// Why apply will not carry the change out (a replace without permission, a registry provider);
+    /// nil when it may.
+    package var refusal: String?
+
+    package init(
+        address: ResourceAddress, action: PlanAction, reason: String, manifest: SourceLocation,
+        differences: [FieldDifference], liveFingerprint: String?, refusal: String? = nil
+    ) {
+        self.address = address
+        self.action = action
+        self.reason = reason
+        self.manifest = manifest
+        self.differences = differences
+        self.liveFingerprint = liveFingerprint
+        self.refusal = refusal
+    }
+}
+
+/// What apply would do: the changes, in address order, the live objects no manifest manages, and where the
+/// manifests came from. Holds no secret value: sensitive values are salted digests.
+package struct Plan: Sendable, Hashable, Codable {
+    package static let formatVersion = "1"
+
+    package var source: ManifestSource
+    package var changes: [PlannedChange]
+    /// Live objects with no manifest; never touched.
+    package var unmanaged: [ResourceAddress]
+    /// A digest of every managed object's desired state (secrets as digests), to tell a stale saved plan.
+    package var desiredDigest: String
+    /// Fingerprints of the managed live objects that need no change, so a saved plan also goes stale when
+    /// one of them changes.
+    package var unchangedFingerprints: [String: String]
+    /// The salt of every digest in this plan.
+    package var salt: String
+
+    package init(
+        source: ManifestSource, changes: [PlannedChange], unmanaged: [ResourceAddress], desiredDigest: String,
+        unchangedFingerprints: [String: String] = [:], salt: String
+    ) {
+        self.source = source
+        self.changes = changes
+        self.unmanaged = unmanaged
+        self.desiredDigest = desiredDigest
+        self.unchangedFingerprints = unchangedFingerprints
+        self.salt = salt
+    }
+
+    /// How many changes of each action, in the table's order, leaving out actions that do not occur.
+    package var summary: [(action: PlanAction, count: Int)] {
+        PlanAction.allCases.compactMap { action in
+            let count = changes.count { $0.action == action }
+            return count > 0 ? (action, count) : nil
+        }
+    }
+
+    /// `No changes.` or `Plan: 2 to install, 1 to upgrade, 3 to update.`
+    package var summaryLine: String {
+        let parts = summary.map { "\($0.count) \($0.action.summaryPhrase)" }
+        return parts.isEmpty ? "No changes." : "Plan: \(parts.joined(separator: ", "))."
+    }
+
+    package var hasChanges: Bool { !changes.isEmpty }
+}

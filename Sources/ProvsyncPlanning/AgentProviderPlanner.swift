@@ -1,0 +1,86 @@
+import ProvsyncModel
+
+/// Compares one AgentProvider manifest with its live provider (matched by origin).
+///
+/// Absent `auto_stop_timeout_sec`, `variables` or `agent_card` in a manifest are not managed. Cards are
+/// compared after the API's normalisation, without the proxy-rewritten fields.
+struct AgentProviderPlanner {
+    let digester: Digester
+
+    func plan(_ desired: DesiredAgentProvider, live: LiveAgentProvider?) -> (PlannedChange, PlannedOperation)? {
+        let manifest = desired.manifest
+        let policy = manifest.policy
+        var differences: [FieldDifference] = []
+        func add(_ path: String, _ before: PlanValue, _ after: PlanValue) {
+            guard !PathPattern.matchesAny(policy.ignore, path: path) else { return }
+            differences.append(FieldDifference(path: path, before: before, after: after))
+        }
+        let liveSource = live?.source
+        if liveSource != desired.source {
+            add("location", liveSource.map { .value(.string($0)) } ?? .absent, .value(.string(desired.source)))
+        }
+        if live == nil && manifest.originIsPinned {
+            add("origin", .absent, .value(.string(manifest.origin)))
+        }
+        if let timeout = manifest.autoStopTimeoutSec, live?.autoStopTimeoutSec != timeout {
+            add("auto_stop_timeout_sec", live?.autoStopTimeoutSec.map { .value(.integer($0)) } ?? .absent,
+                .value(.integer(timeout)))
+        }
+        var variablesChanged = false
+        if let wanted = desired.variables {
+            let current = live?.variables ?? [:]
+            for key in Set(current.keys).union(wanted.keys).sorted() where current[key] != wanted[key]?.text {
+                let path = "variables.\(key)"
+                guard !PathPattern.matchesAny(policy.ignore, path: path) else { continue }
+                let sensitive = wanted[key]?.isSensitive == true || PathPattern.matchesAny(policy.sensitive, path: path)
+                add(path, digester.value(current[key], sensitive: sensitive),
+                    digester.value(wanted[key]?.text, sensitive: sensitive))
+                variablesChanged = true
+            }
+        }
+        var cardChanged = false
+        if let card = manifest.agentCard {
+            let before = live?.agentCard.map(AgentCardRules.comparable)
+            for leaf in JSONDiff.differences(at: "agent_card", before: before, after: AgentCardRules.comparable(card))
+            where !PathPattern.matchesAny(policy.ignore, path: leaf.path) {
+                let sensitive = PathPattern.matchesAny(policy.sensitive, path: leaf.path)
+                add(leaf.path, digester.value(leaf.before, sensitive: sensitive),
+                    digester.value(leaf.after, sensitive: sensitive))
+                cardChanged = true
+            }
+        }
+        guard !differences.isEmpty else { return nil }
+        // The server recomputes a missing origin from the location, so a pinned one is always sent.
+        let origin = manifest.originIsPinned ? manifest.origin : nil
+        guard let live else {
+            let request = AgentProviderRequest(
+                location: manifest.location, origin: origin, agentCard: manifest.agentCard,
+                variables: desired.variables?.mapValues(\.text), autoStopTimeoutSec: manifest.autoStopTimeoutSec
+            )
+            let change = PlannedChange(address: manifest.address, action: .create, reason: "no provider with this origin",
+                                       manifest: desired.location, differences: differences, liveFingerprint: nil)
+            return (change, .create(request))
+        }
+        var request = AgentProviderRequest(origin: origin)
+        if live.source != desired.source { request.location = manifest.location }
+        if manifest.autoStopTimeoutSec != live.autoStopTimeoutSec { request.autoStopTimeoutSec = manifest.autoStopTimeoutSec }
+        if cardChanged { request.agentCard = manifest.agentCard }
+        if variablesChanged, let wanted = desired.variables {
+            // PATCH replaces the whole set: keep the live values of ignored variables.
+            var variables = wanted.mapValues(\.text)
+            for (key, value) in live.variables ?? [:]
+            where wanted[key] == nil && PathPattern.matchesAny(policy.ignore, path: "variables.\(key)") {
+                variables[key] = value
+            }
+            request.variables = variables
+        }
+        let fields = Set(differences.map { $0.path.split(separator: ".").first.map(String.init) ?? $0.path })
+        let refusal = live.registry.map { "synced from registry \($0), which refuses updates; change it there" }
+        let change = PlannedChange(
+            address: manifest.address, action: .update, reason: "\(fields.sorted().joined(separator: ", ")) changed",
+            manifest: desired.location, differences: differences, liveFingerprint: digester.fingerprint(live),
+            refusal: refusal
+        )
+        return (change, .update(id: live.id, request))
+    }
+}

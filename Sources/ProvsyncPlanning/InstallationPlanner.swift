@@ -1,0 +1,100 @@
+import ProvsyncModel
+
+/// Compares one Installation manifest with its live installation.
+///
+/// `config`, `resource_tier` and `upgrade_policy` can only change by uninstall + install (a replace);
+/// a pinned version that differs is an upgrade or a downgrade; with `upgrade_policy: auto` a live version
+/// newer than the pin is the platform's doing and not a change.
+struct InstallationPlanner {
+    let digester: Digester
+    let allowReplace: Bool
+
+    func plan(_ desired: DesiredInstallation, live: LiveInstallation?) -> (PlannedChange, PlannedOperation)? {
+        let manifest = desired.manifest
+        let ignore = manifest.policy.ignore
+        var request = InstallRequest(
+            providerName: manifest.providerName, version: manifest.version, resourceTier: manifest.resourceTier,
+            upgradePolicy: manifest.upgradePolicy, config: desired.config.mapValues(\.text)
+        )
+        func change(_ action: PlanAction, _ reason: String, _ differences: [FieldDifference],
+                    refusal: String? = nil) -> PlannedChange {
+            PlannedChange(address: manifest.address, action: action, reason: reason, manifest: desired.location,
+                          differences: differences, liveFingerprint: live.map(digester.fingerprint), refusal: refusal)
+        }
+        guard let live else {
+            var differences: [FieldDifference] = []
+            if let version = manifest.version {
+                differences.append(FieldDifference(path: "version", before: .absent, after: .value(.string(version))))
+            }
+            differences += [
+                FieldDifference(path: "resource_tier", before: .absent, after: .value(.string(manifest.resourceTier.rawValue))),
+                FieldDifference(path: "upgrade_policy", before: .absent, after: .value(.string(manifest.upgradePolicy.rawValue))),
+            ]
+            differences += configDifferences(desired, live: [:])
+            return (change(.install, "not installed", differences), .install(request))
+        }
+        var replaceDifferences: [FieldDifference] = []
+        for (path, liveValue, desiredValue) in [
+            ("resource_tier", live.resourceTier, manifest.resourceTier.rawValue),
+            ("upgrade_policy", live.upgradePolicy, manifest.upgradePolicy.rawValue),
+        ] where liveValue != desiredValue && !PathPattern.matchesAny(ignore, path: path) {
+            replaceDifferences.append(FieldDifference(path: path, before: .value(.string(liveValue)),
+                                                      after: .value(.string(desiredValue))))
+        }
+        replaceDifferences += configDifferences(desired, live: live.config)
+        let versionChange = versionAction(desired: manifest, live: live)
+        var versionDifferences: [FieldDifference] = []
+        if let versionChange, let pin = manifest.version {
+            versionDifferences.append(FieldDifference(
+                path: "version", before: live.installedVersion.map { .value(.string($0)) } ?? .absent,
+                after: .value(.string(pin))
+            ))
+        }
+        if !replaceDifferences.isEmpty {
+            // Reinstall at the pinned version, or keep the one installed so a replace does not also upgrade.
+            request.version = manifest.version ?? live.installedVersion
+            let fields = Set(replaceDifferences.map { $0.path.split(separator: ".").first.map(String.init) ?? $0.path })
+            let reason = "\(fields.sorted().joined(separator: ", ")) changed; only uninstall + install changes "
+                + (fields.count == 1 ? "it" : "them")
+            let allowed = allowReplace || manifest.policy.allowReplace
+            let refusal = allowed ? nil
+                : "replacing interrupts the provider; set policy.allow_replace: true or pass --allow-replace"
+            return (change(.replace, reason, versionDifferences + replaceDifferences, refusal: refusal), .replace(request))
+        }
+        guard let versionChange, let pin = manifest.version else { return nil }
+        let installed = live.installedVersion ?? "none"
+        let operation: PlannedOperation = versionChange == .upgrade
+            ? .upgrade(providerName: manifest.providerName, version: pin)
+            : .downgrade(providerName: manifest.providerName, version: pin)
+        return (change(versionChange, "version \(installed) → \(pin)", versionDifferences), operation)
+    }
+
+    /// Upgrade, downgrade or nothing, by semantic-version order of the pin and the installed version.
+    private func versionAction(desired: InstallationManifest, live: LiveInstallation) -> PlanAction? {
+        guard let pin = desired.version, !PathPattern.matchesAny(desired.policy.ignore, path: "version") else {
+            return nil
+        }
+        guard let installedText = live.installedVersion else { return .upgrade }
+        guard let wanted = SemanticVersion(pin), let installed = SemanticVersion(installedText) else {
+            return pin == installedText ? nil : .upgrade
+        }
+        if installed < wanted { return .upgrade }
+        if wanted < installed {
+            // With auto upgrades the platform moves past the pin by itself; that is not drift.
+            return desired.upgradePolicy == .auto ? nil : .downgrade
+        }
+        return nil
+    }
+
+    private func configDifferences(_ desired: DesiredInstallation, live: [String: String]) -> [FieldDifference] {
+        let policy = desired.manifest.policy
+        return Set(live.keys).union(desired.config.keys).sorted().compactMap { key in
+            let path = "config.\(key)"
+            let wanted = desired.config[key]
+            guard live[key] != wanted?.text, !PathPattern.matchesAny(policy.ignore, path: path) else { return nil }
+            let sensitive = wanted?.isSensitive == true || PathPattern.matchesAny(policy.sensitive, path: path)
+            return FieldDifference(path: path, before: digester.value(live[key], sensitive: sensitive),
+                                   after: digester.value(wanted?.text, sensitive: sensitive))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import ProvsyncModel
+
+/// The plan for people: one line per change with `+`, `~` or `-/+`, its field differences indented
+/// below, the unmanaged objects, and the summary line last. Colour only when asked (a TTY without NO_COLOR).
+package struct PlanTextRenderer {
+    package var colors: Bool
+
+    package init(colors: Bool) {
+        self.colors = colors
+    }
+
+    package func render(_ plan: Plan) -> String {
+        var lines = ["provsync plan for \(describe(plan.source))", ""]
+        if plan.changes.isEmpty {
+            lines.append("  Live state matches the manifests.")
+        }
+        for change in plan.changes {
+            let marker = paint(change.action.symbol.padding(toLength: 3, withPad: " ", startingAt: 0), for: change.action)
+            lines.append("  \(marker) \(change.address)  (\(change.action.rawValue): \(change.reason))")
+            let creates = change.action == .install || change.action == .create
+            let width = change.differences.map(\.path.count).max() ?? 0
+            for difference in change.differences {
+                let label = (difference.path + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)
+                let shown = creates ? Self.text(difference.after)
+                    : "\(Self.text(difference.before)) → \(Self.text(difference.after))"
+                lines.append("        \(label) \(shown)")
+            }
+            if let refusal = change.refusal {
+                lines.append("        " + paint("! refused: \(refusal)", color: "31"))
+            }
+        }
+        if !plan.unmanaged.isEmpty {
+            lines += ["", "Unmanaged (live, no manifest; never touched):"]
+            lines += plan.unmanaged.map { "  \($0)" }
+        }
+        let refused = plan.changes.count { $0.refusal != nil }
+        lines += ["", plan.summaryLine]
+        if refused > 0 {
+            lines.append(paint("\(refused) of these \(refused == 1 ? "is" : "are") refused; apply will stop before any write "
+                               + "until \(refused == 1 ? "it is" : "they are") allowed.", color: "31"))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `/repo at main (3f2a1c9)` or `/repo, working tree`.
+    func describe(_ source: ManifestSource) -> String {
+        source.isWorkingTree
+            ? "\(source.repository), working tree"
+            : "\(source.repository) at \(source.ref) (\(source.shortCommit ?? "no commit"))"
+    }
+
+    /// A value as shown in text: JSON for values, `(none)` when absent, `(sensitive)` for secrets.
+    static func text(_ value: PlanValue) -> String {
+        switch value {
+        case .absent: "(none)"
+        case .value(let json): json.canonicalText
+        case .sensitive: PlanValue.redacted
+        }
+    }
+
+    private func paint(_ text: String, for action: PlanAction) -> String {
+        switch action {
+        case .install, .create: paint(text, color: "32")
+        case .upgrade, .downgrade, .update: paint(text, color: "33")
+        case .replace: paint(text, color: "31")
+        }
+    }
+
+    private func paint(_ text: String, color: String) -> String {
+        colors ? "\u{1B}[\(color)m\(text)\u{1B}[0m" : text
+    }
+}
