@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "ProvsyncLive", dependencies: ["ProvsyncModel"]),
         .target(name: "ProvsyncPlanning", dependencies: ["ProvsyncModel"]),
         .target(name: "ProvsyncReporting", dependencies: ["ProvsyncModel"]),
+        .target(name: "ProvsyncApplying", dependencies: ["ProvsyncModel", "ProvsyncLive"]),
         .target(
             name: "ProvsyncSandbox",
             dependencies: [
@@ -43,6 +44,10 @@ let package = Package(
             dependencies: [
                 "ProvsyncModel",
                 "ProvsyncManifests",
+                "ProvsyncLive",
+                "ProvsyncApplying",
+                "ProvsyncPlanning",
+                "ProvsyncReporting",
                 "ProvsyncSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

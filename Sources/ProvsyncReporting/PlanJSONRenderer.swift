@@ -9,8 +9,13 @@ package enum PlanJSONRenderer {
     }
 
     /// The saved-plan file: the JSON plan plus fingerprints and digests (salted, never a secret value).
-    package static func renderSaved(_ plan: Plan) throws -> String {
-        try encode(document(plan, saved: true))
+    package static func renderSaved(_ plan: Plan, targets: [String], allowReplace: Bool) throws -> String {
+        guard case .object(var document) = document(plan, saved: true),
+              case .object(var saved)? = document["saved"] else { return try encode(document(plan, saved: true)) }
+        saved["targets"] = .array(targets.map(JSONValue.string))
+        saved["allow_replace"] = .bool(allowReplace)
+        document["saved"] = .object(saved)
+        return try encode(.object(document))
     }
 
     static func document(_ plan: Plan, saved: Bool) -> JSONValue {

@@ -5,13 +5,19 @@ import ProvsyncModel
 struct Console {
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
-    func out(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    func out(_ line: String, terminator: String = "\n") {
+        FileHandle.standardOutput.write(Data((line + terminator).utf8))
     }
 
     func err(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+
+    /// True when standard output is a terminal (colours and progress are drawn only then).
+    var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
+
+    /// True when a person can answer a question: standard input is a terminal and this is not CI.
+    var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && environment["CI"] == nil }
 
     /// True under GitHub Actions, where diagnostics are also printed as workflow annotations.
     var isGitHubActions: Bool { environment["GITHUB_ACTIONS"] == "true" }

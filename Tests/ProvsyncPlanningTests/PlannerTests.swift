@@ -122,7 +122,7 @@ struct InstallationPlanningTests {
             #expect(before != after)
         }
         let outputs = [PlanTextRenderer(colors: false).render(result.plan), try PlanJSONRenderer.render(result.plan),
-                       try PlanJSONRenderer.renderSaved(result.plan)]
+                       try PlanJSONRenderer.renderSaved(result.plan, targets: [], allowReplace: false)]
         for output in outputs {
             for value in ["new-secret", "old-secret", "plain-but-sensitive", "old-key"] {
                 #expect(!output.contains(value), "\(value) leaked")

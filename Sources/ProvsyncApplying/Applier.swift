@@ -1,0 +1,133 @@
+import ProvsyncLive
+import ProvsyncModel
+
+/// Carries out a plan's operations through the writer, at most `parallelism` at a time. A failure does
+/// not stop the other changes (each concerns a different object). Writes are not retried blindly: when a
+/// write's outcome is unknown (a timeout, a dropped connection, a 502/503/504), the object is read again
+/// and the result decided from what the API now shows.
+package struct Applier: Sendable {
+    package var reader: LiveReader
+    package var writer: LiveWriter
+    package var parallelism: Int
+    package var observer: any ApplyObserver
+
+    package init(reader: LiveReader, writer: LiveWriter, parallelism: Int, observer: any ApplyObserver = SilentApplyObserver()) {
+        self.reader = reader
+        self.writer = writer
+        self.parallelism = max(1, parallelism)
+        self.observer = observer
+    }
+
+    package func apply(_ executable: ExecutablePlan) async -> ApplyReport {
+        let changes = executable.plan.changes
+        let refused = changes.filter { $0.refusal != nil }
+        if !refused.isEmpty {
+            // A refused change stops the whole apply before any write, so nothing is half done.
+            return ApplyReport(results: changes.map { change in
+                let why = change.refusal.map { "refused: \($0)" }
+                    ?? "not attempted: \(refused.count) refused change\(refused.count == 1 ? "" : "s") in the plan"
+                return ApplyResult(address: change.address, action: change.action, outcome: .notAttempted(why))
+            })
+        }
+        var results: [ApplyResult] = []
+        await withTaskGroup(of: ApplyResult.self) { group in
+            var pending = changes[...]
+            func startNext() -> Bool {
+                guard let change = pending.popFirst() else { return false }
+                group.addTask {
+                    await observer.started(change)
+                    let result: ApplyResult
+                    if Task.isCancelled {
+                        result = ApplyResult(address: change.address, action: change.action,
+                                             outcome: .notAttempted("interrupted before it started"))
+                    } else if let operation = executable.operations[change.address] {
+                        result = ApplyResult(address: change.address, action: change.action,
+                                             outcome: await perform(operation, for: change))
+                    } else {
+                        result = ApplyResult(address: change.address, action: change.action,
+                                             outcome: .notAttempted("no operation was planned"))
+                    }
+                    await observer.finished(result)
+                    return result
+                }
+                return true
+            }
+            for _ in 0..<parallelism where startNext() {}
+            for await result in group {
+                results.append(result)
+                _ = startNext()
+            }
+        }
+        return ApplyReport(results: results)
+    }
+
+    private func perform(_ operation: PlannedOperation, for change: PlannedChange) async -> ApplyOutcome {
+        do {
+            switch operation {
+            case .install(let request):
+                let installed = try await writer.install(request)
+                return .applied(describe(installed))
+            case .upgrade(let name, let version):
+                return .applied(describe(try await writer.upgrade(providerName: name, to: version)))
+            case .downgrade(let name, let version):
+                return .applied(describe(try await writer.downgrade(providerName: name, to: version)))
+            case .replace(let request):
+                return await replace(request)
+            case .create(let request):
+                let created = try await writer.createAgentProvider(request)
+                return .applied("created \(created.id)")
+            case .update(let id, let request):
+                _ = try await writer.updateAgentProvider(id: id, request)
+                return .applied("updated \(id)")
+            }
+        } catch {
+            guard error.isOutcomeUnknown else { return .failed(error.description) }
+            return await settleUnknownOutcome(of: operation, error: error)
+        }
+    }
+
+    /// Uninstall, then install. If the install fails after the uninstall succeeded, the report says so
+    /// plainly: the provider is now absent and the next apply will install it.
+    private func replace(_ request: InstallRequest) async -> ApplyOutcome {
+        do {
+            try await writer.uninstall(providerName: request.providerName, cascade: false)
+        } catch {
+            return .failed("uninstall: \(error.description)")
+        }
+        do {
+            return .applied("reinstalled: " + describe(try await writer.install(request)))
+        } catch {
+            return .failed("uninstalled, but the new install failed: \(error.description); "
+                           + "the provider is absent until the next apply installs it")
+        }
+    }
+
+    /// After a write whose result is unknown, reads the object back and decides whether it took effect.
+    private func settleUnknownOutcome(of operation: PlannedOperation, error: APIError) async -> ApplyOutcome {
+        let unconfirmed = ApplyOutcome.failed("\(error.description); the object was read back and does not show "
+                                              + "the change, so it was not applied (apply again)")
+        do {
+            switch operation {
+            case .install(let request), .replace(let request):
+                guard let live = try await reader.installation(named: request.providerName),
+                      request.version == nil || live.installedVersion == request.version else { return unconfirmed }
+                return .applied("confirmed by reading back after: \(error.description)")
+            case .upgrade(let name, let version), .downgrade(let name, let version):
+                guard try await reader.installation(named: name)?.installedVersion == version else { return unconfirmed }
+                return .applied("confirmed by reading back after: \(error.description)")
+            case .create(let request):
+                let origin = request.origin ?? (request.location.flatMap { try? AgentLocation.parse($0).get() }?.origin)
+                guard let origin, try await reader.agentProvider(origin: origin) != nil else { return unconfirmed }
+                return .applied("confirmed by reading back after: \(error.description)")
+            case .update:
+                return .failed("\(error.description); the update may or may not have been applied: run plan to see")
+            }
+        } catch let readError {
+            return .failed("\(error.description); reading the object back also failed: \(readError.description)")
+        }
+    }
+
+    private func describe(_ installation: LiveInstallation) -> String {
+        "\(installation.installedVersion ?? "latest"), \(installation.lifecycleState)"
+    }
+}

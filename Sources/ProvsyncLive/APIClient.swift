@@ -1,0 +1,114 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The HTTP layer both `LiveReader` and `LiveWriter` sit on: JSON over URLSession with the credentials,
+/// a per-request timeout and the retry policy. Every failure is an `APIError`.
+package struct APIClient: Sendable {
+    package let endpoints: APIEndpoints
+    package let credentials: Credentials
+    package let options: APIClientOptions
+    private let transport: HTTPTransport
+
+    package init(endpoints: APIEndpoints, credentials: Credentials, options: APIClientOptions = APIClientOptions()) {
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.options = options
+        transport = HTTPTransport(timeout: options.timeout)
+    }
+
+    /// Sends `request`, retrying as `options.retry` allows, and returns the 2xx answer.
+    func send(_ request: APIRequest) async throws(APIError) -> APIResponse {
+        let urlRequest = try makeURLRequest(request)
+        var attempt = 1
+        while true {
+            if Task.isCancelled {
+                throw APIError(request: request.label, status: nil, kind: .cancelled, message: "cancelled",
+                               attempts: attempt)
+            }
+            var error: APIError
+            switch await transport.perform(urlRequest, for: request, credentials: credentials) {
+            case .success(let response):
+                return response
+            case .failure(let failure):
+                error = failure
+            }
+            error.attempts = attempt
+            let decision = options.retry.decide(after: error, attempt: attempt, isWrite: request.isWrite,
+                                                jitter: options.jitter())
+            guard case .retry(let delay) = decision else { throw error }
+            do {
+                try await options.sleep(delay)
+            } catch {
+                throw APIError(request: request.label, status: nil, kind: .cancelled,
+                               message: "cancelled while waiting to retry", attempts: attempt)
+            }
+            attempt += 1
+        }
+    }
+
+    /// Sends `request` and decodes its JSON answer.
+    func fetch<Value: Decodable>(_ type: Value.Type, _ request: APIRequest) async throws(APIError) -> Value {
+        let response = try await send(request)
+        do {
+            return try JSONDecoder().decode(Value.self, from: response.body)
+        } catch {
+            throw APIError(request: request.label, status: response.status, kind: .invalidResponse,
+                           message: "the answer is not what the API contract describes: \(Self.summary(of: error))",
+                           isOutcomeUnknown: false)
+        }
+    }
+
+    /// A JSON body for a request.
+    static func body(_ value: some Encodable, for label: String) throws(APIError) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(value)
+        } catch {
+            throw APIError(request: label, status: nil, kind: .invalidResponse,
+                           message: "the request body could not be encoded")
+        }
+    }
+
+    private func makeURLRequest(_ request: APIRequest) throws(APIError) -> URLRequest {
+        let base = request.api == .store ? endpoints.storeURL : endpoints.agentsURL
+        guard let url = request.url(base: base) else {
+            throw APIError(request: request.label, status: nil, kind: .connectionFailed,
+                           message: "cannot build a URL under \(base.absoluteString)")
+        }
+        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData,
+                                    timeoutInterval: options.timeout)
+        urlRequest.httpMethod = request.method.rawValue
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
+        urlRequest.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
+        if let body = request.body {
+            urlRequest.httpBody = body
+            urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        if let authorization = credentials.authorization {
+            urlRequest.setValue(authorization, forHTTPHeaderField: "Authorization")
+        }
+        return urlRequest
+    }
+
+    /// A decoding error in a few words, with the JSON path; never the values.
+    static func summary(of error: any Error) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
+        }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            let at = path(context)
+            return "missing \"\(key.stringValue)\"" + (at == "the top level" ? "" : " in \(at)")
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            return "unexpected value at \(path(context))"
+        case .dataCorrupted(let context)?:
+            return context.codingPath.isEmpty ? "not JSON" : "unreadable value at \(path(context))"
+        default:
+            return "unreadable"
+        }
+    }
+}

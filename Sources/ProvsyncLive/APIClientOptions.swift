@@ -1,0 +1,33 @@
+import Foundation
+
+/// Tuning of an `APIClient`: timeout, retries, and the clock and randomness retries use (tests inject both).
+package struct APIClientOptions: Sendable {
+    /// Per attempt, in seconds: the longest a request may take from connecting to the last byte.
+    package var timeout: Double
+    package var retry: RetryPolicy
+    /// Waits between attempts; the default sleeps the task (cancellation stops it).
+    package var sleep: @Sendable (Double) async throws -> Void
+    /// A number in 0..<1 for backoff jitter.
+    package var jitter: @Sendable () -> Double
+    package var userAgent: String
+
+    package init(
+        timeout: Double = 30, retry: RetryPolicy = RetryPolicy(),
+        sleep: @escaping @Sendable (Double) async throws -> Void = APIClientOptions.taskSleep,
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        userAgent: String = "provsync"
+    ) {
+        self.timeout = timeout > 0 ? timeout : 30
+        self.retry = retry
+        self.sleep = sleep
+        self.jitter = jitter
+        self.userAgent = userAgent
+    }
+
+    /// `Task.sleep` for the given seconds.
+    @Sendable
+    package static func taskSleep(_ seconds: Double) async throws {
+        guard seconds > 0 else { return }
+        try await Task.sleep(nanoseconds: UInt64(min(seconds, 3600) * 1_000_000_000))
+    }
+}

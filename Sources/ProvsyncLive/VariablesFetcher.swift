@@ -1,0 +1,45 @@
+/// Reads the variables of many providers with at most `parallelism` requests in flight: a sliding window
+/// over a task group, so a new read starts as soon as one finishes.
+struct VariablesFetcher: Sendable {
+    let reader: LiveReader
+
+    /// Variables by provider id; nil for a provider that no longer exists. The first failure cancels the
+    /// reads still running and is thrown.
+    func fetch(ids: [String], parallelism: Int) async throws(APIError) -> [String: [String: String]?] {
+        guard !ids.isEmpty else { return [:] }
+        let width = max(1, parallelism)
+        let reader = self.reader
+        let outcome = await withTaskGroup(of: (String, Result<[String: String]?, APIError>).self) { group in
+            var results: [String: [String: String]?] = [:]
+            var next = 0
+            func start() {
+                let id = ids[next]
+                next += 1
+                group.addTask {
+                    do throws(APIError) {
+                        return (id, .success(try await reader.variables(providerID: id)))
+                    } catch {
+                        return (id, .failure(error))
+                    }
+                }
+            }
+            while next < min(width, ids.count) {
+                start()
+            }
+            while let (id, result) = await group.next() {
+                switch result {
+                case .success(let variables):
+                    results[id] = .some(variables)
+                case .failure(let error):
+                    group.cancelAll()
+                    return Result<[String: [String: String]?], APIError>.failure(error)
+                }
+                if next < ids.count {
+                    start()
+                }
+            }
+            return .success(results)
+        }
+        return try outcome.get()
+    }
+}

@@ -1,0 +1,35 @@
+import ProvsyncModel
+
+/// The end-of-apply report: counts, then what failed and what was not attempted, with the API's messages.
+package enum ApplyReportRenderer {
+    /// One line per finished change: `✓ installation/acme/pg: install: 1.4.2, pending`.
+    package static func line(for result: ApplyResult) -> String {
+        switch result.outcome {
+        case .applied(let detail): "✓ \(result.address): \(result.action.rawValue): \(detail)"
+        case .failed(let message): "✗ \(result.address): \(result.action.rawValue) failed: \(message)"
+        case .notAttempted(let why): "- \(result.address): \(result.action.rawValue) not attempted: \(why)"
+        case .wouldApply(let detail): "~ \(result.address): would \(result.action.rawValue): \(detail)"
+        }
+    }
+
+    package static func render(_ report: ApplyReport, dryRun: Bool) -> String {
+        let failed = report.failures.count, skipped = report.notAttempted.count
+        var lines: [String] = []
+        if dryRun {
+            lines.append("Dry run: \(report.results.count) change\(report.results.count == 1 ? "" : "s") checked, "
+                         + "\(failed) refused by the API, \(skipped) not checked; nothing was written.")
+        } else {
+            lines.append("Apply \(failed + skipped == 0 ? "complete" : "incomplete"): \(report.applied.count) applied, "
+                         + "\(failed) failed, \(skipped) not attempted.")
+        }
+        if failed > 0 {
+            lines.append("Failed:")
+            lines += report.failures.map { "  " + line(for: $0) }
+        }
+        if skipped > 0 {
+            lines.append("Not attempted:")
+            lines += report.notAttempted.map { "  " + line(for: $0) }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

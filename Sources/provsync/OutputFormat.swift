@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// `--format` for plans.
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

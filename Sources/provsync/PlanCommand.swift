@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import ProvsyncModel
+import ProvsyncReporting
+
+/// `provsync plan`: prints what apply would do.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what apply would do. Exit 0; with --detailed-exitcode 0 no changes, 1 error, 2 changes."
+    )
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var api: APIOptions
+
+    @Option(name: .customLong("target"), help: ArgumentHelp(
+        "Limit the plan to this address (repeatable; a trailing * matches any rest).", valueName: "address"))
+    var targets: [String] = []
+
+    @Option(help: "Output format.")
+    var format: PlanFormat = .text
+
+    @Option(help: ArgumentHelp("Also save the plan to this file, for `provsync apply FILE`.", valueName: "file"))
+    var out: String?
+
+    @Flag(help: "Exit 2 when there are changes, 0 when there are none, 1 on error.")
+    var detailedExitcode = false
+
+    @Flag(help: "Plan replacements (uninstall + install) even where the manifest's policy does not allow them.")
+    var allowReplace = false
+
+    func run() async throws {
+        let console = Console()
+        let plan: Plan
+        do {
+            let session = try await Session.open(source.request, api: api, console: console)
+            let planned = try? await session.plan(targets: targets, allowReplace: allowReplace)
+            await session.close()
+            guard let planned else { throw ExitCode(1) }
+            plan = planned.plan
+        } catch is Session.Failure {
+            throw ExitCode(1)
+        }
+        switch format {
+        case .text:
+            let colors = console.isTerminal && console.environment["NO_COLOR"] == nil
+            console.out(PlanTextRenderer(colors: colors).render(plan))
+        case .json:
+            console.out(try PlanJSONRenderer.render(plan))
+        }
+        if let out {
+            do {
+                try Data((try PlanJSONRenderer.renderSaved(plan, targets: targets, allowReplace: allowReplace) + "\n").utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                console.err("error: cannot write the plan to \(out): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+        }
+        if detailedExitcode && plan.hasChanges {
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import ProvsyncLive
+import ProvsyncManifests
+import ProvsyncModel
+import ProvsyncPlanning
+import ProvsyncSandbox
+
+/// Manifests read and validated, secrets resolved, and the APIs reachable: what plan and apply share.
+/// Failures are printed when they happen; the error thrown only ends the command with exit 1.
+struct Session {
+    struct Failure: Error {}
+
+    let loaded: LoadedManifests
+    let desired: DesiredState
+    let endpoints: APIEndpoints
+    let credentials: Credentials
+    let parallelism: Int
+    /// The embedded sandbox, when `--sandbox` started one; `close()` stops it.
+    let sandbox: SandboxServer?
+    let console: Console
+
+    var reader: LiveReader { LiveReader(endpoints: endpoints, credentials: credentials) }
+    var writer: LiveWriter { LiveWriter(endpoints: endpoints, credentials: credentials) }
+
+    /// Reads and checks the manifests (no API call while any is invalid), then connects.
+    static func open(_ request: ManifestRequest, api: APIOptions, console: Console) async throws(Failure) -> Session {
+        let loaded: LoadedManifests
+        do {
+            loaded = try ManifestLoader.load(request)
+        } catch {
+            console.report(error.diagnostics)
+            throw Failure()
+        }
+        console.report(loaded.diagnostics)
+        guard loaded.isValid else {
+            console.err("no API call was made: the manifests are invalid")
+            throw Failure()
+        }
+        let desired: DesiredState
+        switch DesiredState.resolve(loaded.manifestSet, environment: console.environment) {
+        case .success(let state): desired = state
+        case .failure(let error):
+            console.report(error.diagnostics)
+            console.err("no API call was made: set the environment variables above")
+            throw Failure()
+        }
+        do {
+            let connection = try await api.connect(loaded.configuration, source: loaded.manifestSet.source)
+            return Session(
+                loaded: loaded, desired: desired, endpoints: connection.endpoints,
+                credentials: Credentials(environment: console.environment),
+                parallelism: api.effectiveParallelism(loaded.configuration), sandbox: connection.sandbox,
+                console: console
+            )
+        } catch {
+            console.err("error: \(error)")
+            throw Failure()
+        }
+    }
+
+    /// Reads live state and computes the plan.
+    func plan(targets: [String], allowReplace: Bool, salt: String = randomSalt()) async throws(Failure) -> ExecutablePlan {
+        let snapshot: LiveSnapshot
+        do {
+            snapshot = try await reader.snapshot(managedOrigins: desired.managedOrigins, parallelism: parallelism)
+        } catch {
+            console.err("error: reading live state: \(error)")
+            throw Failure()
+        }
+        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt)
+        return Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
+    }
+
+    func close() async {
+        await sandbox?.stop()
+    }
+
+    static func randomSalt() -> String {
+        (0..<16).map { _ in
+            let hex = String(UInt8.random(in: 0...255), radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import ProvsyncTestSupport
+
+private let manifests = [
+    "manifests/db.yaml": """
+        apiVersion: provsync/v1
+        kind: Installation
+        spec:
+          provider_name: acme/postgres
+          version: "1.4.2"
+          config:
+            DB_PASSWORD: ${env:DB_PASSWORD}
+
+        """,
+    "manifests/agent.yaml": """
+        apiVersion: provsync/v1
+        kind: AgentProvider
+        spec:
+          location: ghcr.io/acme/research-agent:1.2.0
+          variables:
+            OPENAI_API_KEY: ${env:OPENAI_API_KEY}
+
+        """,
+]
+
+private let secrets = ["DB_PASSWORD": "pg-s3cret-value", "OPENAI_API_KEY": "sk-very-secret"]
+
+private func repository() throws -> ScratchRepository {
+    let repo = try ScratchRepository()
+    for (path, text) in manifests { try repo.write(path, text) }
+    try repo.commitAll()
+    return repo
+}
+
+@Suite("provsync plan")
+struct PlanCommandTests {
+    @Test("against the embedded sandbox: every manifest is a change, and no secret is printed")
+    func planAgainstSandbox() throws {
+        let repo = try repository()
+        defer { repo.delete() }
+        let output = try ProvsyncBinary.run(["plan", "--sandbox"], in: repo.url, environment: secrets)
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.contains("+   installation/acme/postgres  (install: not installed)"))
+        #expect(output.stdout.contains("+   agent/ghcr.io/acme/research-agent  (create: no provider with this origin)"))
+        #expect(output.stdoutLines.last == "Plan: 1 to install, 1 to create.")
+        for secret in secrets.values {
+            #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret))
+        }
+        #expect(FileManager.default.fileExists(atPath: repo.url.appendingPathComponent(".provsync/.gitignore").path))
+        #expect(try repo.git("status", "--porcelain").isEmpty, "the sandbox state must not dirty the repository")
+    }
+
+    @Test("--detailed-exitcode exits 2 with changes; --format json has the spec's shape; --out saves the plan")
+    func jsonAndExitCode() throws {
+        let repo = try repository()
+        defer { repo.delete() }
+        let saved = repo.scratch.appendingPathComponent("plan.json")
+        let output = try ProvsyncBinary.run(
+            ["plan", "--sandbox", "--format", "json", "--detailed-exitcode", "--out", saved.path], in: repo.url,
+            environment: secrets
+        )
+        #expect(output.status == 2, "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(json["format_version"] as? String == "1")
+        #expect((json["summary"] as? [String: Int])?["install"] == 1)
+        #expect((json["summary"] as? [String: Int])?["create"] == 1)
+        let changes = try #require(json["changes"] as? [[String: Any]])
+        #expect(changes.map { $0["address"] as? String } == ["agent/ghcr.io/acme/research-agent", "installation/acme/postgres"])
+        let savedText = try String(decoding: Data(contentsOf: saved), as: UTF8.self)
+        #expect(savedText.contains("\"desired_digest\""))
+        for secret in secrets.values {
+            #expect(!output.stdout.contains(secret) && !savedText.contains(secret))
+        }
+    }
+
+    @Test("an unset environment variable is an error at its reference, before any API call")
+    func unsetVariable() throws {
+        let repo = try repository()
+        defer { repo.delete() }
+        let output = try ProvsyncBinary.run(["plan", "--sandbox"], in: repo.url,
+                                            environment: ["DB_PASSWORD": "x", "OPENAI_API_KEY": nil])
+        #expect(output.status == 1)
+        #expect(output.stderrLines.first == "manifests/agent.yaml:6:21: error: environment variable OPENAI_API_KEY is not set")
+        #expect(!FileManager.default.fileExists(atPath: repo.url.appendingPathComponent(".provsync").path))
+    }
+
+    @Test("without an API URL the error says how to give one")
+    func noAPI() throws {
+        let repo = try repository()
+        defer { repo.delete() }
+        let output = try ProvsyncBinary.run(["plan"], in: repo.url, environment: secrets)
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("--api-url"))
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import ProvsyncLive
+import ProvsyncModel
+import ProvsyncSandbox
+
+/// A sandbox started in this process, with readers and writers pointed at it and access to its admin side.
+struct LiveSandbox {
+    let server: SandboxServer
+    let sleeps = SleepRecorder()
+
+    static func start(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
+                                                                                  processingSeconds: 0))
+        async throws -> LiveSandbox {
+        LiveSandbox(server: try await SandboxServer.start(configuration))
+    }
+
+    var endpoints: APIEndpoints { APIEndpoints(apiURL: server.url) }
+
+    /// Fast retries whose waits are recorded instead of slept.
+    func options(timeout: Double = 10, attempts: Int = 5) -> APIClientOptions {
+        let sleeps = self.sleeps
+        return APIClientOptions(
+            timeout: timeout, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05),
+            sleep: { await sleeps.record($0) }, jitter: { 0.5 }
+        )
+    }
+
+    func reader(_ credentials: Credentials = .none, options: APIClientOptions? = nil) -> LiveReader {
+        LiveReader(endpoints: endpoints, credentials: credentials, options: options ?? self.options())
+    }
+
+    func writer(_ credentials: Credentials = .none, options: APIClientOptions? = nil) -> LiveWriter {
+        LiveWriter(endpoints: endpoints, credentials: credentials, options: options ?? self.options())
+    }
+
+    func stop() async {
+        await server.stop()
+    }
+
+    // MARK: Admin side
+
+    /// The sandbox's request log, oldest first.
+    func requests() async throws -> [LoggedRequest] {
+        let data = try await admin("GET", "requests")
+        return try JSONDecoder().decode(RequestLogBody.self, from: data).requests
+    }
+
+    /// Requests in the log on one route pattern, e.g. `GET /api/v1/providers/{id}/variables`.
+    func requests(on route: String) async throws -> [LoggedRequest] {
+        try await requests().filter { $0.route == route }
+    }
+
+    func clearRequests() async throws {
+        _ = try await admin("DELETE", "requests")
+    }
+
+    /// Changes one stored agent provider's fields in the sandbox state (keys as the state dump spells them).
+    func editProvider(id: String, _ changes: [String: Any]) async throws {
+        let state = try await admin("GET", "state")
+        guard var world = try JSONSerialization.jsonObject(with: state) as? [String: Any],
+              var providers = world["providers"] as? [String: Any],
+              var provider = providers[id] as? [String: Any] else {
+            throw FixtureError("provider \(id) is not in the sandbox state")
+        }
+        provider.merge(changes) { _, new in new }
+        providers[id] = provider
+        world["providers"] = providers
+        _ = try await admin("PUT", "state", body: JSONSerialization.data(withJSONObject: world))
+    }
+
+    private func admin(_ method: String, _ name: String, body: Data? = nil) async throws -> Data {
+        guard let url = URL(string: server.url.absoluteString + "/_sandbox/" + name) else {
+            throw FixtureError("bad admin URL")
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.httpBody = body
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard (response as? HTTPURLResponse)?.statusCode == 200 else {
+            throw FixtureError("\(method) /_sandbox/\(name): \(String(decoding: data, as: UTF8.self))")
+        }
+        return data
+    }
+}
+
+/// One entry of `GET /_sandbox/requests`.
+struct LoggedRequest: Decodable {
+    var method: String
+    var path: String
+    var route: String
+    var status: Int
+    var fault: String?
+    var subject: String?
+}
+
+private struct RequestLogBody: Decodable {
+    var requests: [LoggedRequest]
+}
+
+/// The waits a client asked for between attempts.
+actor SleepRecorder {
+    private(set) var delays: [Double] = []
+
+    func record(_ seconds: Double) {
+        delays.append(seconds)
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// Runs `body` against a fresh sandbox and stops it afterwards, also when `body` throws.
+func withSandbox<Value>(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
+                                                                                   processingSeconds: 0),
+                        _ body: (LiveSandbox) async throws -> Value) async throws -> Value {
+    let sandbox = try await LiveSandbox.start(configuration)
+    do {
+        let value = try await body(sandbox)
+        await sandbox.stop()
+        return value
+    } catch {
+        await sandbox.stop()
+        throw error
+    }
+}
+
+/// The error `body` throws, or nil when it succeeds.
+func apiError<Value>(_ body: () async throws(APIError) -> Value) async -> APIError? {
+    do {
+        _ = try await body()
+        return nil
+    } catch {
+        return error
+    }
+}
