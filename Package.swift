@@ -67,7 +67,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ProvsyncCLITests",
-            dependencies: ["provsync", "ProvsyncModel", "ProvsyncTestSupport"]
+            dependencies: ["provsync", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncTestSupport"]
         ),
     ]
 )

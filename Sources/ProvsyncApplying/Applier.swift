@@ -61,28 +61,61 @@ package struct Applier: Sendable {
         return ApplyReport(results: results)
     }
 
+    /// How many times a write is sent when reading back shows an earlier attempt did not take effect.
+    static let maxWriteAttempts = 3
+
     private func perform(_ operation: PlannedOperation, for change: PlannedChange) async -> ApplyOutcome {
+        var attempt = 1
+        while true {
+            switch await attemptOnce(operation) {
+            case .done(let outcome):
+                return outcome
+            case .notTakenEffect(let error):
+                guard attempt < Self.maxWriteAttempts else {
+                    return .failed("\(error.description) (\(attempt) attempts; each time reading back showed no change)")
+                }
+                // Reading back showed the write did not happen, so sending it again cannot apply it twice.
+                attempt += 1
+            }
+        }
+    }
+
+    private enum Attempt {
+        case done(ApplyOutcome)
+        /// The write's outcome was unknown and reading back showed it did not take effect.
+        case notTakenEffect(APIError)
+    }
+
+    private func attemptOnce(_ operation: PlannedOperation) async -> Attempt {
+        switch await send(operation) {
+        case .success(let outcome):
+            return .done(outcome)
+        case .failure(let error) where error.isOutcomeUnknown:
+            return await readBack(operation, after: error)
+        case .failure(let error):
+            return .done(.failed(error.description))
+        }
+    }
+
+    private func send(_ operation: PlannedOperation) async -> Result<ApplyOutcome, APIError> {
         do {
             switch operation {
             case .install(let request):
-                let installed = try await writer.install(request)
-                return .applied(describe(installed))
+                return .success(.applied(describe(try await writer.install(request))))
             case .upgrade(let name, let version):
-                return .applied(describe(try await writer.upgrade(providerName: name, to: version)))
+                return .success(.applied(describe(try await writer.upgrade(providerName: name, to: version))))
             case .downgrade(let name, let version):
-                return .applied(describe(try await writer.downgrade(providerName: name, to: version)))
+                return .success(.applied(describe(try await writer.downgrade(providerName: name, to: version))))
             case .replace(let request):
-                return await replace(request)
+                return .success(await replace(request))
             case .create(let request):
-                let created = try await writer.createAgentProvider(request)
-                return .applied("created \(created.id)")
+                return .success(.applied("created \((try await writer.createAgentProvider(request)).id)"))
             case .update(let id, let request):
                 _ = try await writer.updateAgentProvider(id: id, request)
-                return .applied("updated \(id)")
+                return .success(.applied("updated \(id)"))
             }
         } catch {
-            guard error.isOutcomeUnknown else { return .failed(error.description) }
-            return await settleUnknownOutcome(of: operation, error: error)
+            return .failure(error)
         }
     }
 
@@ -102,28 +135,31 @@ package struct Applier: Sendable {
         }
     }
 
-    /// After a write whose result is unknown, reads the object back and decides whether it took effect.
-    private func settleUnknownOutcome(of operation: PlannedOperation, error: APIError) async -> ApplyOutcome {
-        let unconfirmed = ApplyOutcome.failed("\(error.description); the object was read back and does not show "
-                                              + "the change, so it was not applied (apply again)")
+    /// After a write whose outcome is unknown, reads the object back: the change either shows (applied)
+    /// or does not (safe to send again).
+    private func readBack(_ operation: PlannedOperation, after error: APIError) async -> Attempt {
+        let confirmed = Attempt.done(.applied("confirmed by reading back after: \(error.description)"))
         do {
             switch operation {
             case .install(let request), .replace(let request):
-                guard let live = try await reader.installation(named: request.providerName),
-                      request.version == nil || live.installedVersion == request.version else { return unconfirmed }
-                return .applied("confirmed by reading back after: \(error.description)")
+                let live = try await reader.installation(named: request.providerName)
+                guard let live, request.version == nil || live.installedVersion == request.version else {
+                    return .notTakenEffect(error)
+                }
+                return confirmed
             case .upgrade(let name, let version), .downgrade(let name, let version):
-                guard try await reader.installation(named: name)?.installedVersion == version else { return unconfirmed }
-                return .applied("confirmed by reading back after: \(error.description)")
+                return try await reader.installation(named: name)?.installedVersion == version
+                    ? confirmed : .notTakenEffect(error)
             case .create(let request):
-                let origin = request.origin ?? (request.location.flatMap { try? AgentLocation.parse($0).get() }?.origin)
-                guard let origin, try await reader.agentProvider(origin: origin) != nil else { return unconfirmed }
-                return .applied("confirmed by reading back after: \(error.description)")
+                let origin = request.origin ?? request.location.flatMap { try? AgentLocation.parse($0).get() }?.origin
+                guard let origin else { return .done(.failed(error.description)) }
+                return try await reader.agentProvider(origin: origin) != nil ? confirmed : .notTakenEffect(error)
             case .update:
-                return .failed("\(error.description); the update may or may not have been applied: run plan to see")
+                // A PATCH sets fields to given values: sending it again has the same effect as once.
+                return .notTakenEffect(error)
             }
         } catch let readError {
-            return .failed("\(error.description); reading the object back also failed: \(readError.description)")
+            return .done(.failed("\(error.description); reading the object back also failed: \(readError.description)"))
         }
     }
 

@@ -16,6 +16,7 @@ package enum ApplyReportRenderer {
         let failed = report.failures.count, skipped = report.notAttempted.count
         var lines: [String] = []
         if dryRun {
+            lines += report.results.map(line(for:))
             lines.append("Dry run: \(report.results.count) change\(report.results.count == 1 ? "" : "s") checked, "
                          + "\(failed) refused by the API, \(skipped) not checked; nothing was written.")
         } else {

@@ -109,12 +109,15 @@ struct RetryTests {
 
     @Test("a write that times out has an unknown outcome")
     func timedOutWrite() async throws {
-        let rules = [FaultRule(route: "POST /api/v1/providers", latencyMs: 1500)]
+        let rules = [FaultRule(route: "POST /api/v1/providers", latencyMs: 4000)]
         try await withSandbox(Self.configuration(1, rules)) { sandbox in
-            let writer = sandbox.writer(options: sandbox.options(timeout: 0.3))
+            let writer = sandbox.writer(options: sandbox.options(timeout: 1.0))
+            let started = Date()
+            defer { print("DEBUG elapsed", Date().timeIntervalSince(started)) }
             let error = try #require(await apiError { () async throws(APIError) in
                 try await writer.createAgentProvider(AgentProviderRequest(location: "acme/slow:1"))
             })
+            print("DEBUG", error)
             #expect(error.kind == .timeout)
             #expect(error.isOutcomeUnknown)
             #expect(error.attempts == 1)
