@@ -79,7 +79,7 @@ package struct APIClient: Sendable {
                            message: "cannot build a URL under \(base.absoluteString)")
         }
         var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData,
-                                    timeoutInterval: options.timeout)
+                                    timeoutInterval: transport.timeout)
         urlRequest.httpMethod = request.method.rawValue
         urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
         urlRequest.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")

@@ -2,7 +2,8 @@ import Foundation
 
 /// Tuning of an `APIClient`: timeout, retries, and the clock and randomness retries use (tests inject both).
 package struct APIClientOptions: Sendable {
-    /// Per attempt, in seconds: the longest a request may take from connecting to the last byte.
+    /// Per attempt, in seconds: the longest a request may take from connecting to the last byte. Rounded up
+    /// to whole seconds (URLSession on Linux counts whole seconds).
     package var timeout: Double
     package var retry: RetryPolicy
     /// Waits between attempts; the default sleeps the task (cancellation stops it).

@@ -9,7 +9,10 @@ final class HTTPTransport: Sendable {
     private let session: URLSession
     let timeout: Double
 
+    /// URLSession on Linux counts timeouts in whole seconds (a fraction is cut off, and 0 expires at once),
+    /// so the timeout is rounded up to whole seconds everywhere.
     init(timeout: Double) {
+        let timeout = max(1, timeout.rounded(.up))
         self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout

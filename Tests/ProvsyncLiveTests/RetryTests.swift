@@ -107,21 +107,18 @@ struct RetryTests {
         }
     }
 
-    @Test("a write that times out has an unknown outcome")
+    @Test("a write that times out has an unknown outcome; sub-second timeouts round up to 1 s")
     func timedOutWrite() async throws {
-        let rules = [FaultRule(route: "POST /api/v1/providers", latencyMs: 4000)]
+        let rules = [FaultRule(route: "POST /api/v1/providers", latencyMs: 3000)]
         try await withSandbox(Self.configuration(1, rules)) { sandbox in
-            let writer = sandbox.writer(options: sandbox.options(timeout: 1.0))
-            let started = Date()
-            defer { print("DEBUG elapsed", Date().timeIntervalSince(started)) }
+            let writer = sandbox.writer(options: sandbox.options(timeout: 0.2))
             let error = try #require(await apiError { () async throws(APIError) in
                 try await writer.createAgentProvider(AgentProviderRequest(location: "acme/slow:1"))
             })
-            print("DEBUG", error)
             #expect(error.kind == .timeout)
             #expect(error.isOutcomeUnknown)
             #expect(error.attempts == 1)
-            #expect(error.description.contains("within 0.3 s"))
+            #expect(error.description.contains("within 1 s"))
         }
     }
 }
