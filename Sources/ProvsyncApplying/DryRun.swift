@@ -1,18 +1,24 @@
 import ProvsyncLive
 import ProvsyncModel
 
-extension Applier {
-    /// Everything but the writes: refusals are reported, pinned versions are checked against the store's
-    /// published versions, and agent provider creates are sent to the API's preview endpoint, which
-    /// validates them and stores nothing.
-    package func dryRun(_ executable: ExecutablePlan) async -> ApplyReport {
+/// `apply --dry-run`: everything but the writes, holding only the read-only client. Refusals are
+/// reported, pinned versions are checked against the store's published versions, and agent provider
+/// creates and updates are sent to the API's preview endpoint, which validates them and stores nothing.
+package struct DryRun: Sendable {
+    package var reader: LiveReader
+
+    package init(reader: LiveReader) {
+        self.reader = reader
+    }
+
+    package func check(_ executable: ExecutablePlan) async -> ApplyReport {
         var results: [ApplyResult] = []
         for change in executable.plan.changes {
             let outcome: ApplyOutcome
             if let refusal = change.refusal {
                 outcome = .notAttempted("refused: \(refusal)")
             } else if let operation = executable.operations[change.address] {
-                outcome = await check(operation)
+                outcome = await check(operation, preview: executable.previews[change.address])
             } else {
                 outcome = .notAttempted("no operation was planned")
             }
@@ -21,7 +27,7 @@ extension Applier {
         return ApplyReport(results: results)
     }
 
-    private func check(_ operation: PlannedOperation) async -> ApplyOutcome {
+    private func check(_ operation: PlannedOperation, preview: AgentProviderRequest?) async -> ApplyOutcome {
         do {
             switch operation {
             case .install(let request), .replace(let request):
@@ -30,10 +36,12 @@ extension Applier {
             case .upgrade(let name, let version), .downgrade(let name, let version):
                 return try await published(version, of: name)
             case .create(let request):
-                let preview = try await reader.preview(request)
-                return .wouldApply("the API accepts it (preview: \(preview.source), origin \(preview.origin))")
+                let answer = try await reader.preview(request)
+                return .wouldApply("the API accepts it (preview: \(answer.source), origin \(answer.origin))")
             case .update(let id, _):
-                return .wouldApply("PATCH provider \(id)")
+                guard let preview else { return .wouldApply("PATCH provider \(id)") }
+                let answer = try await reader.preview(preview)
+                return .wouldApply("the API accepts the new state (preview: \(answer.source)); PATCH provider \(id)")
             }
         } catch {
             return .failed(error.description)

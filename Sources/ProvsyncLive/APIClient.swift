@@ -54,9 +54,10 @@ package struct APIClient: Sendable {
         do {
             return try JSONDecoder().decode(Value.self, from: response.body)
         } catch {
+            let done = request.isWrite ? "the change was made, but " : ""
             throw APIError(request: request.label, status: response.status, kind: .invalidResponse,
-                           message: "the answer is not what the API contract describes: \(Self.summary(of: error))",
-                           isOutcomeUnknown: false)
+                           message: done + "the answer is not what the API contract describes: "
+                               + Self.summary(of: error))
         }
     }
 

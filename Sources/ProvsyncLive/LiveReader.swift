@@ -3,7 +3,7 @@ import ProvsyncModel
 /// Reads live state from both APIs. It has no write methods, so plan, drift and `apply --dry-run` can
 /// hold it without being able to change anything (preview stores nothing).
 package struct LiveReader: Sendable {
-    package let client: APIClient
+    private let client: APIClient
 
     package init(client: APIClient) {
         self.client = client
@@ -23,7 +23,9 @@ package struct LiveReader: Sendable {
         var providers = try await listed.get()
         let managed = providers.indices.filter { managedOrigins.contains(providers[$0].origin) }
         let ids = managed.map { providers[$0].id }
-        let variables = try await VariablesFetcher(reader: self).fetch(ids: ids, parallelism: parallelism)
+        let variables = try await VariablesFetcher.fetch(ids: ids, parallelism: parallelism) { id throws(APIError) in
+            try await self.variables(providerID: id)
+        }
         var gone: Set<String> = []
         for (index, id) in zip(managed, ids) {
             if let values = variables[id] ?? nil {
@@ -62,23 +64,14 @@ package struct LiveReader: Sendable {
 
     /// `GET /api/v1/providers`, every page, optionally filtered by origin. Variables are not read.
     package func agentProviders(origin: String? = nil) async throws(APIError) -> [LiveAgentProvider] {
-        var providers: [LiveAgentProvider] = []
-        var token: String?
-        var seenTokens: Set<String> = []
-        repeat {
+        let client = self.client
+        return try await ProviderPages.collect(label: "GET /api/v1/providers") { token throws(APIError) in
             var query: [(name: String, value: String)] = []
             if let origin { query.append(("origin", origin)) }
             if let token { query.append(("page_token", token)) }
-            let request = APIRequest(.get, .agents, ["api", "v1", "providers"], query: query)
-            let page = try await client.fetch(WireProviderPage.self, request)
-            providers += page.items
-            token = page.hasMore ? page.nextPageToken : nil
-            if page.hasMore && (token == nil || !seenTokens.insert(token ?? "").inserted) {
-                throw APIError(request: request.label, status: 200, kind: .invalidResponse,
-                               message: "has_more is true but next_page_token is missing or repeats")
-            }
-        } while token != nil
-        return providers
+            return try await client.fetch(WireProviderPage.self,
+                                          APIRequest(.get, .agents, ["api", "v1", "providers"], query: query))
+        }
     }
 
     /// The provider with this origin (filtered by the API and checked here), optionally with its variables.

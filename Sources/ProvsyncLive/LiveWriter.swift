@@ -4,7 +4,7 @@ import ProvsyncModel
 /// `apply` ever holds it. Writes are retried only where the server cannot have acted (see `RetryPolicy`);
 /// an `APIError` with `isOutcomeUnknown` means the change may or may not have happened.
 package struct LiveWriter: Sendable {
-    package let client: APIClient
+    private let client: APIClient
 
     package init(client: APIClient) {
         self.client = client

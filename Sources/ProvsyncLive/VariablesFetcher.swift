@@ -1,14 +1,14 @@
 /// Reads the variables of many providers with at most `parallelism` requests in flight: a sliding window
 /// over a task group, so a new read starts as soon as one finishes.
-struct VariablesFetcher: Sendable {
-    let reader: LiveReader
-
-    /// Variables by provider id; nil for a provider that no longer exists. The first failure cancels the
-    /// reads still running and is thrown.
-    func fetch(ids: [String], parallelism: Int) async throws(APIError) -> [String: [String: String]?] {
+enum VariablesFetcher {
+    /// Variables by provider id (nil for a provider that no longer exists), read with `read`. The first
+    /// failure cancels the reads still running and is thrown.
+    static func fetch(
+        ids: [String], parallelism: Int,
+        read: @escaping @Sendable (String) async throws(APIError) -> [String: String]?
+    ) async throws(APIError) -> [String: [String: String]?] {
         guard !ids.isEmpty else { return [:] }
         let width = max(1, parallelism)
-        let reader = self.reader
         let outcome = await withTaskGroup(of: (String, Result<[String: String]?, APIError>).self) { group in
             var results: [String: [String: String]?] = [:]
             var next = 0
@@ -17,7 +17,7 @@ struct VariablesFetcher: Sendable {
                 next += 1
                 group.addTask {
                     do throws(APIError) {
-                        return (id, .success(try await reader.variables(providerID: id)))
+                        return (id, .success(try await read(id)))
                     } catch {
                         return (id, .failure(error))
                     }

@@ -61,6 +61,12 @@ struct WireProviderPage: Decodable {
     var hasMore: Bool
     var nextPageToken: String?
 
+    init(items: [LiveAgentProvider], hasMore: Bool, nextPageToken: String?) {
+        self.items = items
+        self.hasMore = hasMore
+        self.nextPageToken = nextPageToken
+    }
+
     init(from decoder: any Decoder) throws {
         if let items = try? decoder.singleValueContainer().decode([WireAgentProvider].self) {
             self.items = items.map(\.value)

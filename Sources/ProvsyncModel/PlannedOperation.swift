@@ -14,9 +14,14 @@ package enum PlannedOperation: Sendable, Hashable {
 package struct ExecutablePlan: Sendable {
     package var plan: Plan
     package var operations: [ResourceAddress: PlannedOperation]
+    /// For each agent provider update, the whole desired provider as a create body: what a dry run sends
+    /// to the preview endpoint (a PATCH body alone may lack the location it needs).
+    package var previews: [ResourceAddress: AgentProviderRequest]
 
-    package init(plan: Plan, operations: [ResourceAddress: PlannedOperation]) {
+    package init(plan: Plan, operations: [ResourceAddress: PlannedOperation],
+                 previews: [ResourceAddress: AgentProviderRequest] = [:]) {
         self.plan = plan
         self.operations = operations
+        self.previews = previews
     }
 }

@@ -7,6 +7,16 @@ import ProvsyncModel
 struct AgentProviderPlanner {
     let digester: Digester
 
+    /// The whole desired provider as a create (or preview) body.
+    static func wholeProvider(_ desired: DesiredAgentProvider) -> AgentProviderRequest {
+        let manifest = desired.manifest
+        return AgentProviderRequest(
+            location: manifest.location, origin: manifest.originIsPinned ? manifest.origin : nil,
+            agentCard: manifest.agentCard, variables: desired.variables?.mapValues(\.text),
+            autoStopTimeoutSec: manifest.autoStopTimeoutSec
+        )
+    }
+
     func plan(_ desired: DesiredAgentProvider, live: LiveAgentProvider?) -> (PlannedChange, PlannedOperation)? {
         let manifest = desired.manifest
         let policy = manifest.policy
@@ -50,18 +60,14 @@ struct AgentProviderPlanner {
             }
         }
         guard !differences.isEmpty else { return nil }
-        // The server recomputes a missing origin from the location, so a pinned one is always sent.
-        let origin = manifest.originIsPinned ? manifest.origin : nil
         guard let live else {
-            let request = AgentProviderRequest(
-                location: manifest.location, origin: origin, agentCard: manifest.agentCard,
-                variables: desired.variables?.mapValues(\.text), autoStopTimeoutSec: manifest.autoStopTimeoutSec
-            )
+            let request = Self.wholeProvider(desired)
             let change = PlannedChange(address: manifest.address, action: .create, reason: "no provider with this origin",
                                        manifest: desired.location, differences: differences, liveFingerprint: nil)
             return (change, .create(request))
         }
-        var request = AgentProviderRequest(origin: origin)
+        // The server recomputes a missing origin from the location, so a pinned one is always sent.
+        var request = AgentProviderRequest(origin: manifest.originIsPinned ? manifest.origin : nil)
         if live.source != desired.source { request.location = manifest.location }
         if manifest.autoStopTimeoutSec != live.autoStopTimeoutSec { request.autoStopTimeoutSec = manifest.autoStopTimeoutSec }
         if cardChanged { request.agentCard = manifest.agentCard }

@@ -8,6 +8,7 @@ package enum Planner {
         let digester = Digester(salt: options.salt)
         var changes: [PlannedChange] = []
         var operations: [ResourceAddress: PlannedOperation] = [:]
+        var previews: [ResourceAddress: AgentProviderRequest] = [:]
         var unchanged: [String: String] = [:]
         var desiredParts: [String] = []
 
@@ -33,6 +34,9 @@ package enum Planner {
             if let (change, operation) = agentPlanner.plan(item, live: current) {
                 changes.append(change)
                 operations[change.address] = operation
+                if case .update = operation {
+                    previews[change.address] = AgentProviderPlanner.wholeProvider(item)
+                }
             } else if let current {
                 unchanged[item.manifest.address.description] = digester.fingerprint(current)
             }
@@ -48,7 +52,7 @@ package enum Planner {
             unchangedFingerprints: unchanged,
             salt: options.salt
         )
-        return ExecutablePlan(plan: plan, operations: operations)
+        return ExecutablePlan(plan: plan, operations: operations, previews: previews)
     }
 
     private static func describe(_ item: DesiredInstallation) -> String {

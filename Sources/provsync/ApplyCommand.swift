@@ -90,9 +90,13 @@ struct ApplyCommand: AsyncParsableCommand {
             }
         }
         console.out("")
-        let applier = Applier(reader: session.reader, writer: session.writer, parallelism: session.parallelism,
-                              observer: ProgressPrinter(console: console))
-        let report = dryRun ? await applier.dryRun(executable) : await applier.apply(executable)
+        let report: ApplyReport
+        if dryRun {
+            report = await DryRun(reader: session.reader).check(executable)
+        } else {
+            report = await Applier(reader: session.reader, writer: session.writer, parallelism: session.parallelism,
+                                   observer: ProgressPrinter(console: console)).apply(executable)
+        }
         console.out("")
         console.out(ApplyReportRenderer.render(report, dryRun: dryRun))
         if report.isIncomplete { return 1 }

@@ -167,4 +167,39 @@ struct ApplyCommandTests {
         #expect(successful.sorted() == (["acme/postgres", "acme/redis"] + (0..<6).map { "acme/p\($0)" }).sorted())
         #expect(!installs.contains { $0["status"] as? Int == 409 }, "no install was sent after it had taken effect")
     }
+
+    @Test("--wait reports installations that become ready and those that fail, with the health message")
+    func waitForInstallations() async throws {
+        let repo = try demoRepository(extra: ["manifests/flaky.yaml": installation("acme/flaky", version: "0.2.0")])
+        defer { repo.delete() }
+        let sandbox = try await LoopbackSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let output = try provsync(["apply", "--auto-approve", "--wait", "--wait-timeout", "30"], repo, sandbox)
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("Waited: 2 ready, 1 failed, 0 not settled in time."))
+        #expect(output.stdout.contains("✗ installation/acme/flaky: failed: version 0.2.0 failed to start"))
+    }
+
+    @Test("a dry run previews agent provider updates with the whole desired provider")
+    func dryRunUpdate() async throws {
+        let repo = try demoRepository()
+        defer { repo.delete() }
+        let sandbox = try await LoopbackSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        #expect(try provsync(["apply", "--auto-approve"], repo, sandbox).status == 0)
+        try repo.write("manifests/agent.yaml", """
+            apiVersion: provsync/v1
+            kind: AgentProvider
+            spec:
+              location: ghcr.io/acme/research-agent:1.3.0
+              auto_stop_timeout_sec: 900
+
+            """)
+        try repo.commitAll()
+        let applied = try await sandbox.appliedWrites()
+        let output = try provsync(["apply", "--dry-run"], repo, sandbox)
+        #expect(output.status == 0, "\(output.stdout)")
+        #expect(output.stdout.contains("would update: the API accepts the new state (preview: ghcr.io/acme/research-agent:1.3.0)"))
+        #expect(try await sandbox.appliedWrites() == applied)
+    }
 }
