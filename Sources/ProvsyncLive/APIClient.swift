@@ -54,7 +54,7 @@ package struct APIClient: Sendable {
         do {
             return try JSONDecoder().decode(Value.self, from: response.body)
         } catch {
-            let done = request.isWrite ? "the change was made, but " : ""
+            let done = request.isWrite ? "the request succeeded, but " : ""
             throw APIError(request: request.label, status: response.status, kind: .invalidResponse,
                            message: done + "the answer is not what the API contract describes: "
                                + Self.summary(of: error))

@@ -2,9 +2,12 @@ import ProvsyncModel
 
 /// Compares one AgentProvider manifest with its live provider (matched by origin).
 ///
-/// Absent `auto_stop_timeout_sec`, `variables` or `agent_card` in a manifest are not managed. Cards are
-/// compared after the API's normalisation, without the proxy-rewritten fields.
+/// An absent `auto_stop_timeout_sec` means the API's default (1200 s); absent `variables` or `agent_card`
+/// are not managed. Cards are compared after the API's normalisation, without the proxy-rewritten fields.
 struct AgentProviderPlanner {
+    /// The agent API's default `auto_stop_timeout_sec` on create.
+    static let defaultAutoStopTimeoutSec = 1200
+
     let digester: Digester
 
     /// The whole desired provider as a create (or preview) body.
@@ -32,7 +35,8 @@ struct AgentProviderPlanner {
         if live == nil && manifest.originIsPinned {
             add("origin", .absent, .value(.string(manifest.origin)))
         }
-        if let timeout = manifest.autoStopTimeoutSec, live?.autoStopTimeoutSec != timeout {
+        let timeout = manifest.autoStopTimeoutSec ?? Self.defaultAutoStopTimeoutSec
+        if live.map({ $0.autoStopTimeoutSec != timeout }) ?? (manifest.autoStopTimeoutSec != nil) {
             add("auto_stop_timeout_sec", live?.autoStopTimeoutSec.map { .value(.integer($0)) } ?? .absent,
                 .value(.integer(timeout)))
         }
@@ -69,7 +73,7 @@ struct AgentProviderPlanner {
         // The server recomputes a missing origin from the location, so a pinned one is always sent.
         var request = AgentProviderRequest(origin: manifest.originIsPinned ? manifest.origin : nil)
         if live.source != desired.source { request.location = manifest.location }
-        if manifest.autoStopTimeoutSec != live.autoStopTimeoutSec { request.autoStopTimeoutSec = manifest.autoStopTimeoutSec }
+        if timeout != live.autoStopTimeoutSec { request.autoStopTimeoutSec = timeout }
         if cardChanged { request.agentCard = manifest.agentCard }
         if variablesChanged, let wanted = desired.variables {
             // PATCH replaces the whole set: keep the live values of ignored variables.

@@ -172,12 +172,16 @@ struct AgentProviderPlanningTests {
                                                                                  origin: "acme-a")))
     }
 
-    @Test("fields absent from the manifest are not managed")
+    @Test("absent variables and card are not managed; an absent timeout means the API's default")
     func unmanagedFields() throws {
         let result = try plan([agent()], live: LiveSnapshot(agentProviders: [
-            liveAgent(timeout: 60, variables: ["X": "1"], card: ["name": "Whatever"]),
+            liveAgent(timeout: 1200, variables: ["X": "1"], card: ["name": "Whatever"]),
         ]))
         #expect(!result.plan.hasChanges)
+        let shortened = try plan([agent()], live: LiveSnapshot(agentProviders: [liveAgent(timeout: 60)]))
+        let change = try #require(shortened.plan.changes.first)
+        #expect(change.differences == [FieldDifference(path: "auto_stop_timeout_sec", before: .value(60), after: .value(1200))])
+        #expect(shortened.operations[change.address] == .update(id: "id-1", AgentProviderRequest(autoStopTimeoutSec: 1200)))
     }
 
     @Test("cards compare after the API's normalisation, ignoring the proxy-rewritten fields")
