@@ -3,8 +3,8 @@ import ProvsyncModel
 
 /// Carries out a plan's operations through the writer, at most `parallelism` at a time. A failure does
 /// not stop the other changes (each concerns a different object). Writes are not retried blindly: when a
-/// write's outcome is unknown (a timeout, a dropped connection, a 502/503/504), the object is read again
-/// and the result decided from what the API now shows.
+/// write's outcome is unknown (a timeout, a dropped connection, a 500/502/503/504), the object is read
+/// again; if the change shows it is done, if not the write is sent again (a bounded number of times).
 package struct Applier: Sendable {
     package var reader: LiveReader
     package var writer: LiveWriter
@@ -90,7 +90,8 @@ package struct Applier: Sendable {
         switch await send(operation) {
         case .success(let outcome):
             return .done(outcome)
-        case .failure(let error) where error.isOutcomeUnknown:
+        case .failure(let error) where error.isOutcomeUnknown || error.kind == .serverError:
+            // A 500 is an unhandled server error, which may come after the change was stored: read back too.
             return await readBack(operation, after: error)
         case .failure(let error):
             return .done(.failed(error.description))

@@ -76,18 +76,22 @@ package struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomD
         Mirror(self, children: ["scheme": description], displayStyle: .struct)
     }
 
-    /// Advice for a 401 or 403 answer, naming the environment variables.
-    var advice: String {
+    /// Advice for a 401 or 403 answer, naming the environment variables. The store API documents only
+    /// bearer tokens, so Basic credentials there get their own advice.
+    func advice(storeAPI: Bool) -> String {
         switch scheme {
         case .none:
             "no credentials were given: set PROVSYNC_TOKEN, or PROVSYNC_USERNAME and PROVSYNC_PASSWORD"
                 + (note.map { " (\($0))" } ?? "")
         case .bearer:
-            "check the token in PROVSYNC_TOKEN (credentials come from PROVSYNC_TOKEN or "
-                + "PROVSYNC_USERNAME/PROVSYNC_PASSWORD)"
+            "check the token in PROVSYNC_TOKEN; credentials come from PROVSYNC_TOKEN or "
+                + "PROVSYNC_USERNAME/PROVSYNC_PASSWORD"
+        case .basic where storeAPI:
+            "the store API takes a bearer token: set PROVSYNC_TOKEN; PROVSYNC_USERNAME/PROVSYNC_PASSWORD "
+                + "serve the agent API only"
         case .basic:
-            "check PROVSYNC_USERNAME/PROVSYNC_PASSWORD (credentials come from PROVSYNC_TOKEN or "
-                + "PROVSYNC_USERNAME/PROVSYNC_PASSWORD)"
+            "check PROVSYNC_USERNAME/PROVSYNC_PASSWORD; credentials come from PROVSYNC_TOKEN or "
+                + "PROVSYNC_USERNAME/PROVSYNC_PASSWORD"
         }
     }
 }

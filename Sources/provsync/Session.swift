@@ -19,8 +19,10 @@ struct Session {
     let sandbox: SandboxServer?
     let console: Console
 
-    var reader: LiveReader { LiveReader(endpoints: endpoints, credentials: credentials) }
-    var writer: LiveWriter { LiveWriter(endpoints: endpoints, credentials: credentials) }
+    /// The read-only client: all that plan, drift and dry runs use.
+    let reader: LiveReader
+    /// The client that writes, for apply only.
+    let writer: LiveWriter
 
     /// Reads and checks the manifests (no API call while any is invalid), then connects.
     static func open(_ request: ManifestRequest, api: APIOptions, console: Console) async throws(Failure) -> Session {
@@ -46,11 +48,13 @@ struct Session {
         }
         do {
             let connection = try await api.connect(loaded.configuration, source: loaded.manifestSet.source)
+            let credentials = Credentials(environment: console.environment)
             return Session(
-                loaded: loaded, desired: desired, endpoints: connection.endpoints,
-                credentials: Credentials(environment: console.environment),
+                loaded: loaded, desired: desired, endpoints: connection.endpoints, credentials: credentials,
                 parallelism: api.effectiveParallelism(loaded.configuration), sandbox: connection.sandbox,
-                console: console
+                console: console,
+                reader: LiveReader(endpoints: connection.endpoints, credentials: credentials),
+                writer: LiveWriter(endpoints: connection.endpoints, credentials: credentials)
             )
         } catch {
             console.err("error: \(error)")

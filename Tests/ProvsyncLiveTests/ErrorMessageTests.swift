@@ -109,6 +109,13 @@ struct ErrorMessageTests {
                     + "set PROVSYNC_TOKEN, or PROVSYNC_USERNAME and PROVSYNC_PASSWORD)")
             #expect(error.kind == .unauthorized)
             #expect(error.attempts == 1, "a 401 is not retried")
+
+            let wrong = try #require(await apiError { () async throws(APIError) in
+                try await sandbox.reader(.bearer("wrong-SECRET")).installations()
+            })
+            #expect(wrong.description == "GET /providers/installed: 401 Not authenticated (check the token in "
+                    + "PROVSYNC_TOKEN; credentials come from PROVSYNC_TOKEN or PROVSYNC_USERNAME/PROVSYNC_PASSWORD)")
+            #expect(!wrong.description.contains("wrong-SECRET"))
         }
     }
 

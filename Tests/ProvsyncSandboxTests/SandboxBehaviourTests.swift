@@ -115,6 +115,27 @@ struct SandboxBehaviourTests {
         #expect(try await sandbox.call("GET", "/providers/installed").array.isEmpty, "a dropped install changes nothing")
     }
 
+    @Test("a lost reply carries the request out but the client never hears back")
+    func lostReply() async throws {
+        let plan = FaultPlan(seed: 1, rules: [FaultRule(route: "POST /providers/install", lostReplyRate: 1)])
+        let sandbox = try await SandboxHTTP.start(SandboxConfiguration(faults: plan))
+        defer { Task { await sandbox.stop() } }
+        await #expect(throws: (any Error).self) {
+            _ = try await sandbox.call("POST", "/providers/install", json: ["provider_name": "acme/redis"])
+        }
+        #expect(try await sandbox.call("GET", "/providers/installed").array.map { $0["canonical"] as? String } == ["acme/redis"])
+        let writes = try await sandbox.call("GET", "/_sandbox/writes").object
+        #expect(writes["applied"] as? [String: Int] == ["POST /providers/install": 1])
+    }
+
+    @Test("the store API takes only a bearer token, not Basic")
+    func storeBearerOnly() async throws {
+        let sandbox = try await SandboxHTTP.start(SandboxConfiguration(token: "t0ken"))
+        defer { Task { await sandbox.stop() } }
+        let basic = "Basic " + Data("user:t0ken".utf8).base64EncodedString()
+        #expect(try await sandbox.call("GET", "/providers/installed", authorization: basic).status == 401)
+    }
+
     @Test("faults can be changed at run time; injected failures are received but not applied")
     func faultsAtRunTime() async throws {
         let sandbox = try await SandboxHTTP.start()

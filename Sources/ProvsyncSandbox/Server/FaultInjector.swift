@@ -3,7 +3,11 @@ enum FaultDecision: Sendable, Equatable {
     case none
     case error(status: Int)
     case throttle(retryAfterSeconds: Int)
+    /// The connection is closed before the request is handled: nothing happens.
     case drop
+    /// The request is handled, then the connection is closed before the answer: the change happened but
+    /// the client cannot know.
+    case lostReply
 
     var label: String? {
         switch self {
@@ -11,8 +15,12 @@ enum FaultDecision: Sendable, Equatable {
         case .error(let status): "\(status)"
         case .throttle: "429"
         case .drop: "drop"
+        case .lostReply: "lost-reply"
         }
     }
+
+    /// True when the client gets no complete answer.
+    var closesConnection: Bool { self == .drop || self == .lostReply }
 }
 
 /// Decides faults per request. The decision for the n-th request on a route depends only on the seed,
@@ -32,16 +40,21 @@ struct FaultInjector: Sendable {
 
     mutating func decide(for pattern: String) -> FaultDecision {
         guard let rule = plan.rules.first(where: { $0.matches(pattern) }),
-              rule.errorRate > 0 || rule.throttleRate > 0 || rule.dropRate > 0 else { return .none }
+              rule.errorRate > 0 || rule.throttleRate > 0 || rule.dropRate > 0 || rule.lostReplyRate > 0 else {
+            return .none
+        }
         let count = counters[pattern, default: 0]
         counters[pattern] = count + 1
         var generator = SplitMix64(seed: plan.seed ^ Self.fnv1a(pattern) &+ count &* 0x9E37_79B9_7F4A_7C15)
         let roll = generator.nextUnit()
-        if roll < rule.dropRate { return .drop }
-        if roll < rule.dropRate + rule.throttleRate { return .throttle(retryAfterSeconds: rule.retryAfterSeconds) }
-        if roll < rule.dropRate + rule.throttleRate + rule.errorRate {
-            return .error(status: [500, 502, 503][Int(generator.next() % 3)])
-        }
+        var threshold = rule.dropRate
+        if roll < threshold { return .drop }
+        threshold += rule.lostReplyRate
+        if roll < threshold { return .lostReply }
+        threshold += rule.throttleRate
+        if roll < threshold { return .throttle(retryAfterSeconds: rule.retryAfterSeconds) }
+        threshold += rule.errorRate
+        if roll < threshold { return .error(status: [500, 502, 503][Int(generator.next() % 3)]) }
         return .none
     }
 

@@ -68,22 +68,25 @@ package struct FaultRule: Sendable, Codable, Hashable {
     /// Share answered 429 with `Retry-After`.
     package var throttleRate: Double
     package var retryAfterSeconds: Int
-    /// Share whose connection is closed without a complete answer.
+    /// Share whose connection is closed without a complete answer, before anything is done.
     package var dropRate: Double
+    /// Share that is carried out, after which the connection is closed without the answer.
+    package var lostReplyRate: Double
 
     package init(route: String = "*", latencyMs: Int = 0, errorRate: Double = 0, throttleRate: Double = 0,
-                 retryAfterSeconds: Int = 1, dropRate: Double = 0) {
+                 retryAfterSeconds: Int = 1, dropRate: Double = 0, lostReplyRate: Double = 0) {
         self.route = route
         self.latencyMs = latencyMs
         self.errorRate = errorRate
         self.throttleRate = throttleRate
         self.retryAfterSeconds = retryAfterSeconds
         self.dropRate = dropRate
+        self.lostReplyRate = lostReplyRate
     }
 
     enum CodingKeys: String, CodingKey {
         case route, latencyMs = "latency_ms", errorRate = "error_rate", throttleRate = "throttle_rate"
-        case retryAfterSeconds = "retry_after_seconds", dropRate = "drop_rate"
+        case retryAfterSeconds = "retry_after_seconds", dropRate = "drop_rate", lostReplyRate = "lost_reply_rate"
     }
 
     package init(from decoder: any Decoder) throws {
@@ -94,6 +97,7 @@ package struct FaultRule: Sendable, Codable, Hashable {
         throttleRate = try container.decodeIfPresent(Double.self, forKey: .throttleRate) ?? 0
         retryAfterSeconds = try container.decodeIfPresent(Int.self, forKey: .retryAfterSeconds) ?? 1
         dropRate = try container.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0
+        lostReplyRate = try container.decodeIfPresent(Double.self, forKey: .lostReplyRate) ?? 0
     }
 
     func matches(_ pattern: String) -> Bool {

@@ -125,7 +125,7 @@ enum SandboxHTTPAdapter {
         }
         var query: [String: String] = [:]
         for (name, value) in request.uri.queryParameters {
-            query[String(name)] = String(value).removingPercentEncoding ?? String(value)
+            query[String(name)] = String(value)
         }
         let buffer = try await request.body.collect(upTo: maxBodyBytes)
         let sandboxRequest = SandboxRequest(
@@ -137,7 +137,7 @@ enum SandboxHTTPAdapter {
             try await Task.sleep(for: .milliseconds(latency))
         }
         let response = await state.respond(to: route, sandboxRequest, fault: fault)
-        if fault == .drop {
+        if fault.closesConnection {
             // Promise a body and close the connection without sending it: the client sees a dropped connection.
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: ResponseBody(contentLength: 64) { _ in throw SandboxError("dropped connection") })

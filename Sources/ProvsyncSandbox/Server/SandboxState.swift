@@ -66,10 +66,11 @@ actor SandboxState {
             response = throttled
         case .drop:
             response = SandboxResponse(status: 200)
-        case .none:
+        case .none, .lostReply:
             response = handle(route, request)
         }
-        if route.isWrite && fault == .none && (200..<300).contains(response.status) && route != .previewProvider {
+        let handled = fault == .none || fault == .lostReply
+        if route.isWrite && handled && (200..<300).contains(response.status) && route != .previewProvider {
             appliedWrites[route.pattern, default: 0] += 1
             isDirty = true
         }
@@ -88,7 +89,8 @@ actor SandboxState {
         }
         let caller = identify(request.authorization)
         if route.isStoreAPI {
-            if configuration.token != nil && caller != .administrator {
+            // The store API takes only a bearer token.
+            if let token = configuration.token, request.authorization != "Bearer \(token)" {
                 var response = SandboxResponse.detail(401, "Not authenticated")
                 response.headers.append(("WWW-Authenticate", "Bearer"))
                 return response
