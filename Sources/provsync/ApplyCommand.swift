@@ -17,13 +17,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var api: APIOptions
-
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Limit to this address (repeatable; a trailing * matches any rest).", valueName: "address"))
-    var targets: [String] = []
-
-    @Flag(help: "Allow replacements (uninstall + install) even where the manifest's policy does not.")
-    var allowReplace = false
+    @OptionGroup var selection: PlanSelectionOptions
 
     @Flag(help: "Do not ask for confirmation on a terminal.")
     var autoApprove = false
@@ -41,7 +35,7 @@ struct ApplyCommand: AsyncParsableCommand {
     var detailedExitcode = false
 
     func validate() throws {
-        if planFile != nil && (!targets.isEmpty || allowReplace) {
+        if planFile != nil && (!selection.targets.isEmpty || selection.allowReplace) {
             throw ValidationError("a saved plan keeps the --target and --allow-replace it was made with")
         }
         if waitTimeout <= 0 { throw ValidationError("--wait-timeout must be positive") }
@@ -69,7 +63,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let executable: ExecutablePlan
         do {
             executable = try await session.plan(
-                targets: saved?.targets ?? targets, allowReplace: saved?.allowReplace ?? allowReplace,
+                targets: saved?.targets ?? selection.targets,
+                allowReplace: saved?.allowReplace ?? selection.allowReplace,
                 salt: saved?.salt ?? Session.randomSalt()
             )
         } catch {

@@ -12,10 +12,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var api: APIOptions
-
-    @Option(name: .customLong("target"), help: ArgumentHelp(
-        "Limit the plan to this address (repeatable; a trailing * matches any rest).", valueName: "address"))
-    var targets: [String] = []
+    @OptionGroup var selection: PlanSelectionOptions
 
     @Option(help: "Output format.")
     var format: PlanFormat = .text
@@ -26,15 +23,12 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when there are none, 1 on error.")
     var detailedExitcode = false
 
-    @Flag(help: "Plan replacements (uninstall + install) even where the manifest's policy does not allow them.")
-    var allowReplace = false
-
     func run() async throws {
         let console = Console()
         let plan: Plan
         do {
             let session = try await Session.open(source.request, api: api, console: console)
-            let planned = try? await session.plan(targets: targets, allowReplace: allowReplace)
+            let planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace)
             await session.close()
             guard let planned else { throw ExitCode(1) }
             plan = planned.plan
@@ -50,7 +44,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         if let out {
             do {
-                try Data((try PlanJSONRenderer.renderSaved(plan, targets: targets, allowReplace: allowReplace) + "\n").utf8).write(to: URL(fileURLWithPath: out))
+                try Data((try PlanJSONRenderer.renderSaved(plan, targets: selection.targets, allowReplace: selection.allowReplace) + "\n").utf8).write(to: URL(fileURLWithPath: out))
             } catch {
                 console.err("error: cannot write the plan to \(out): \(error.localizedDescription)")
                 throw ExitCode(1)

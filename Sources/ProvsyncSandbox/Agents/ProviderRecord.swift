@@ -104,6 +104,8 @@ struct AgentImage: Sendable, Codable, Hashable {
 }
 
 /// The agent card rules of the agent API: defaults filled, empty fields dropped.
+/// Written apart from ProvsyncModel's on purpose: the sandbox shares no code with the client, so the two
+/// check each other against the contract instead of agreeing by construction.
 enum AgentCardNormalizer {
     static func normalize(_ card: [String: SandboxJSON]) -> [String: SandboxJSON] {
         var result = card.compactMapValues(dropEmpty)

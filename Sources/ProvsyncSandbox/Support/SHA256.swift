@@ -1,4 +1,6 @@
 /// SHA-256 (FIPS 180-4), used to derive agent provider ids from their locations as the agent API does.
+/// Written apart from ProvsyncModel's on purpose: the sandbox shares no code with the client, so the two
+/// check each other against the contract instead of agreeing by construction.
 enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
