@@ -4,3 +4,8 @@ import ArgumentParser
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+/// `--format` for drift reports.
+enum DriftFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, markdown, junit
+}

@@ -62,15 +62,19 @@ struct Session {
         }
     }
 
-    /// Reads live state and computes the plan.
-    func plan(targets: [String], allowReplace: Bool, salt: String = randomSalt()) async throws(Failure) -> ExecutablePlan {
-        let snapshot: LiveSnapshot
+    /// Reads live state from both APIs (read-only).
+    func snapshot() async throws(Failure) -> LiveSnapshot {
         do {
-            snapshot = try await reader.snapshot(managedOrigins: desired.managedOrigins, parallelism: parallelism)
+            return try await reader.snapshot(managedOrigins: desired.managedOrigins, parallelism: parallelism)
         } catch {
             console.err("error: reading live state: \(error)")
             throw Failure()
         }
+    }
+
+    /// Reads live state and computes the plan.
+    func plan(targets: [String], allowReplace: Bool, salt: String = randomSalt()) async throws(Failure) -> ExecutablePlan {
+        let snapshot = try await snapshot()
         let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt)
         return Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
     }

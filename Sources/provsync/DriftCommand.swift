@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import ProvsyncModel
+import ProvsyncPlanning
+import ProvsyncReporting
+
+/// `provsync drift`: a read-only report of live state against the manifests.
+struct DriftCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Report live state against the manifests (read-only). Exit 0 in sync, 2 drift, 1 error."
+    )
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var api: APIOptions
+
+    @Option(name: .customLong("ignore"), help: ArgumentHelp(
+        "Do not report drift at ADDRESS_PATTERN:PATH for this run, e.g. installation/*:config.LOG_LEVEL (repeatable).",
+        valueName: "pattern"))
+    var ignore: [String] = []
+
+    @Option(help: "Report format.")
+    var format: DriftFormat = .text
+
+    @Option(help: ArgumentHelp("Write the report (in --format) to this file; text still goes to standard output.",
+                               valueName: "file"))
+    var out: String?
+
+    func validate() throws {
+        for rule in ignore where IgnoreRule(parsing: rule) == nil {
+            throw ValidationError("--ignore takes ADDRESS_PATTERN:PATH, e.g. installation/*:config.LOG_LEVEL; got \(rule)")
+        }
+    }
+
+    func run() async throws {
+        let console = Console()
+        let report: DriftReport
+        do {
+            let session = try await Session.open(source.request, api: api, console: console)
+            let snapshot = try? await session.snapshot()
+            await session.close()
+            guard let snapshot else { throw ExitCode(1) }
+            report = DriftAnalyzer.report(
+                source: session.loaded.manifestSet.source, desired: session.desired.ignoring(ignore.compactMap(IgnoreRule.init)),
+                live: snapshot, salt: Session.randomSalt()
+            )
+        } catch is Session.Failure {
+            throw ExitCode(1)
+        }
+        let rendered = try render(report, as: format)
+        if let out {
+            do {
+                try Data((rendered + "\n").utf8).write(to: URL(fileURLWithPath: out))
+            } catch {
+                console.err("error: cannot write the report to \(out): \(error.localizedDescription)")
+                throw ExitCode(1)
+            }
+            console.out(DriftRenderer.text(report))
+        } else {
+            console.out(rendered)
+        }
+        if !report.inSync { throw ExitCode(2) }
+    }
+
+    private func render(_ report: DriftReport, as format: DriftFormat) throws -> String {
+        switch format {
+        case .text: DriftRenderer.text(report)
+        case .json: try DriftRenderer.json(report)
+        case .markdown: DriftRenderer.markdown(report)
+        case .junit: DriftRenderer.junit(report)
+        }
+    }
+}
