@@ -56,6 +56,9 @@ package struct PlannedChange: Sendable, Hashable, Codable {
     /// Why apply will not carry the change out (a replace without permission, a registry provider);
     /// nil when it may.
     package var refusal: String?
+    /// With `plan --base`: true when the same change is also planned from the base's manifests (drift
+    /// that was there before this change), false when this change introduces it; nil without a base.
+    package var isPreExisting: Bool?
 
     package init(
         address: ResourceAddress, action: PlanAction, reason: String, manifest: SourceLocation,

@@ -63,6 +63,9 @@ package enum PlanJSONRenderer {
         if let refusal = change.refusal {
             object["refused"] = .string(refusal)
         }
+        if let isPreExisting = change.isPreExisting {
+            object["pre_existing"] = .bool(isPreExisting)
+        }
         if saved {
             object["live_fingerprint"] = change.liveFingerprint.map(JSONValue.string) ?? .null
         }

@@ -15,20 +15,15 @@ package struct PlanTextRenderer {
         if plan.changes.isEmpty {
             lines.append("  Live state matches the manifests.")
         }
-        for change in plan.changes {
-            let marker = paint(change.action.symbol.padding(toLength: 3, withPad: " ", startingAt: 0), for: change.action)
-            lines.append("  \(marker) \(change.address)  (\(change.action.rawValue): \(change.reason))")
-            let creates = change.action == .install || change.action == .create
-            let width = change.differences.map(\.path.count).max() ?? 0
-            for difference in change.differences {
-                let label = (difference.path + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)
-                let shown = creates ? Self.text(difference.after)
-                    : "\(Self.text(difference.before)) → \(Self.text(difference.after))"
-                lines.append("        \(label) \(shown)")
+        let groups: [(title: String?, changes: [PlannedChange])] = plan.changes.contains { $0.isPreExisting != nil }
+            ? [("Changes made by this change:", plan.changes.filter { $0.isPreExisting != true }),
+               ("Pre-existing drift (planned from the base too):", plan.changes.filter { $0.isPreExisting == true })]
+            : [(nil, plan.changes)]
+        for group in groups {
+            if let title = group.title {
+                lines += [title] + (group.changes.isEmpty ? ["  (none)"] : [])
             }
-            if let refusal = change.refusal {
-                lines.append("        " + paint("! refused: \(refusal)", color: "31"))
-            }
+            lines += group.changes.flatMap(render)
         }
         if !plan.unmanaged.isEmpty {
             lines += ["", "Unmanaged (live, no manifest; never touched):"]
@@ -41,6 +36,24 @@ package struct PlanTextRenderer {
                                + "until \(refused == 1 ? "it is" : "they are") allowed.", color: "31"))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One change: its marker line, then its field differences and refusal, indented.
+    private func render(_ change: PlannedChange) -> [String] {
+        let marker = paint(change.action.symbol.padding(toLength: 3, withPad: " ", startingAt: 0), for: change.action)
+        var lines = ["  \(marker) \(change.address)  (\(change.action.rawValue): \(change.reason))"]
+        let creates = change.action == .install || change.action == .create
+        let width = change.differences.map(\.path.count).max() ?? 0
+        for difference in change.differences {
+            let label = (difference.path + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)
+            let shown = creates ? Self.text(difference.after)
+                : "\(Self.text(difference.before)) → \(Self.text(difference.after))"
+            lines.append("        \(label) \(shown)")
+        }
+        if let refusal = change.refusal {
+            lines.append("        " + paint("! refused: \(refusal)", color: "31"))
+        }
+        return lines
     }
 
     /// `/repo at main (3f2a1c9)` or `/repo, working tree`.

@@ -19,6 +19,15 @@ struct Console {
     /// True when a person can answer a question: standard input is a terminal and this is not CI.
     var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && environment["CI"] == nil }
 
+    /// Under GitHub Actions, adds markdown to the job's summary page (`$GITHUB_STEP_SUMMARY`), when set.
+    func appendStepSummary(_ markdown: String) {
+        guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty,
+              let handle = FileHandle(forWritingAtPath: path) else { return }
+        defer { try? handle.close() }
+        _ = try? handle.seekToEnd()
+        try? handle.write(contentsOf: Data((markdown + "\n").utf8))
+    }
+
     /// True under GitHub Actions, where diagnostics are also printed as workflow annotations.
     var isGitHubActions: Bool { environment["GITHUB_ACTIONS"] == "true" }
 

@@ -48,6 +48,7 @@ struct DriftCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let rendered = try render(report, as: format)
+        console.appendStepSummary(DriftRenderer.markdown(report))
         if let out {
             do {
                 try Data((rendered + "\n").utf8).write(to: URL(fileURLWithPath: out))

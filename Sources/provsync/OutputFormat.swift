@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// `--format` for plans.
 enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, markdown
 }
 
 /// `--format` for drift reports.

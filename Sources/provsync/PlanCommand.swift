@@ -23,15 +23,25 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when there are changes, 0 when there are none, 1 on error.")
     var detailedExitcode = false
 
+    @Option(help: ArgumentHelp("Also plan the manifests at this ref (the pull request's base) against the same live "
+                               + "state, and mark each change as introduced here or pre-existing.", valueName: "ref"))
+    var base: String?
+
     func run() async throws {
         let console = Console()
         let plan: Plan
         do {
             let session = try await Session.open(source.request, api: api, console: console)
-            let planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace)
+            let planned: Plan?
+            if let base {
+                planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace,
+                                                  base: base, request: source.request)
+            } else {
+                planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace).plan
+            }
             await session.close()
             guard let planned else { throw ExitCode(1) }
-            plan = planned.plan
+            plan = planned
         } catch is Session.Failure {
             throw ExitCode(1)
         }
@@ -41,7 +51,10 @@ struct PlanCommand: AsyncParsableCommand {
             console.out(PlanTextRenderer(colors: colors).render(plan))
         case .json:
             console.out(try PlanJSONRenderer.render(plan))
+        case .markdown:
+            console.out(PlanMarkdownRenderer().render(plan))
         }
+        console.appendStepSummary(PlanMarkdownRenderer().render(plan))
         if let out {
             do {
                 try Data((try PlanJSONRenderer.renderSaved(plan, targets: selection.targets, allowReplace: selection.allowReplace) + "\n").utf8).write(to: URL(fileURLWithPath: out))

@@ -79,6 +79,28 @@ struct Session {
         return Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
     }
 
+    /// `plan --base`: plans the head and the base manifests against one live snapshot and marks each head
+    /// change as introduced or pre-existing. A base that cannot be read counts as having no changes.
+    func plan(targets: [String], allowReplace: Bool, base: String, request: ManifestRequest) async throws(Failure) -> Plan {
+        let snapshot = try await snapshot()
+        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: Self.randomSalt())
+        let head = Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options).plan
+        var baseRequest = request
+        baseRequest.ref = base
+        baseRequest.workingTree = false
+        guard let baseManifests = try? ManifestLoader.load(baseRequest), baseManifests.isValid,
+              case .success(let baseDesired) = DesiredState.resolve(baseManifests.manifestSet, environment: console.environment)
+        else {
+            console.err("warning: the manifests at --base \(base) cannot be read or are invalid; every change is "
+                        + "shown as introduced by this change")
+            return BaseAttribution.attribute(head, base: Plan(source: head.source, changes: [], unmanaged: [],
+                                                             desiredDigest: "", salt: options.salt))
+        }
+        let basePlan = Planner.plan(source: baseManifests.manifestSet.source, desired: baseDesired, live: snapshot,
+                                    options: options).plan
+        return BaseAttribution.attribute(head, base: basePlan)
+    }
+
     func close() async {
         await sandbox?.stop()
     }

@@ -29,8 +29,8 @@ private func demoRepository(extra: [String: String] = [:]) throws -> ScratchRepo
     return repo
 }
 
-private func provsync(_ arguments: [String], _ repo: ScratchRepository, _ sandbox: LoopbackSandbox) throws -> ProcessOutput {
-    try ProvsyncBinary.run(arguments + ["--api-url", sandbox.url], in: repo.url,
+private func provsync(_ arguments: [String], _ repo: ScratchRepository, _ sandbox: LoopbackSandbox) async throws -> ProcessOutput {
+    try await ProvsyncBinary.run(arguments + ["--api-url", sandbox.url], in: repo.url,
                            environment: secrets.mapValues { $0 }.merging(["CI": "true"]) { $1 })
 }
 
@@ -50,11 +50,11 @@ struct ApplyCommandTests {
         defer { repo.delete() }
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        let applied = try provsync(["apply", "--auto-approve"], repo, sandbox)
-        #expect(applied.status == 0, "\(applied.stderr)")
+        let applied = try await provsync(["apply", "--auto-approve"], repo, sandbox)
+        #expect(applied.status == 0, "stderr: \(applied.stderr)")
         #expect(applied.stdout.contains("Plan: 2 to install, 1 to create."))
         #expect(applied.stdoutLines.last == "Apply complete: 3 applied, 0 failed, 0 not attempted.")
-        let again = try provsync(["plan", "--detailed-exitcode"], repo, sandbox)
+        let again = try await provsync(["plan", "--detailed-exitcode"], repo, sandbox)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
         #expect(again.stdoutLines.last == "No changes.")
         expectNoSecrets([applied.stdout, applied.stderr, again.stdout, again.stderr])
@@ -66,11 +66,11 @@ struct ApplyCommandTests {
         defer { repo.delete() }
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        #expect(try provsync(["apply", "--auto-approve"], repo, sandbox).status == 0)
+        #expect(try await provsync(["apply", "--auto-approve"], repo, sandbox).status == 0)
         let list = try await sandbox.call("GET", "/api/v1/providers").body as? [String: Any]
         let id = try #require(((list?["items"] as? [[String: Any]])?.first)?["id"] as? String)
         #expect(try await sandbox.call("PATCH", "/api/v1/providers/\(id)", json: ["auto_stop_timeout_sec": 60]).status == 200)
-        let plan = try provsync(["plan", "--detailed-exitcode"], repo, sandbox)
+        let plan = try await provsync(["plan", "--detailed-exitcode"], repo, sandbox)
         #expect(plan.status == 2)
         #expect(plan.stdout.contains("~   agent/ghcr.io/acme/research-agent  (update: auto_stop_timeout_sec changed)"))
         #expect(plan.stdout.contains("auto_stop_timeout_sec: 60 → 900"))
@@ -83,18 +83,18 @@ struct ApplyCommandTests {
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
         let file = repo.scratch.appendingPathComponent("plan.json").path
-        #expect(try provsync(["plan", "--out", file], repo, sandbox).status == 0)
+        #expect(try await provsync(["plan", "--out", file], repo, sandbox).status == 0)
         let savedText = try String(decoding: Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self)
         expectNoSecrets([savedText])
         #expect(try await sandbox.call("POST", "/providers/install", json: ["provider_name": "acme/redis", "version": "7.0.15"]).status == 201)
         let writesBefore = try await sandbox.receivedWrites()
-        let stale = try provsync(["apply", file], repo, sandbox)
+        let stale = try await provsync(["apply", file], repo, sandbox)
         #expect(stale.status == 1)
         #expect(stale.stderr.contains("saved plan is stale: live state changed for installation/acme/redis"))
         #expect(try await sandbox.receivedWrites() == writesBefore, "a stale plan writes nothing")
 
-        #expect(try provsync(["plan", "--out", file], repo, sandbox).status == 0)
-        let fresh = try provsync(["apply", file], repo, sandbox)
+        #expect(try await provsync(["plan", "--out", file], repo, sandbox).status == 0)
+        let fresh = try await provsync(["apply", file], repo, sandbox)
         #expect(fresh.status == 0, "\(fresh.stderr)")
         #expect(fresh.stdoutLines.last == "Apply complete: 3 applied, 0 failed, 0 not attempted.")
     }
@@ -105,17 +105,17 @@ struct ApplyCommandTests {
         defer { repo.delete() }
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        #expect(try provsync(["apply", "--auto-approve"], repo, sandbox).status == 0)
+        #expect(try await provsync(["apply", "--auto-approve"], repo, sandbox).status == 0)
         try repo.write("manifests/redis.yaml", installation("acme/redis", version: "7.2.4", config: "  resource_tier: performance\n"))
         try repo.write("manifests/new.yaml", installation("acme/loki", version: "3.1.0"))
         try repo.commitAll()
         let writesBefore = try await sandbox.receivedWrites()
-        let refused = try provsync(["apply", "--auto-approve"], repo, sandbox)
+        let refused = try await provsync(["apply", "--auto-approve"], repo, sandbox)
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("! refused: replacing interrupts the provider"))
         #expect(refused.stdout.contains("Apply incomplete: 0 applied, 0 failed, 2 not attempted."))
         #expect(try await sandbox.receivedWrites() == writesBefore)
-        let allowed = try provsync(["apply", "--auto-approve", "--allow-replace"], repo, sandbox)
+        let allowed = try await provsync(["apply", "--auto-approve", "--allow-replace"], repo, sandbox)
         #expect(allowed.status == 0, "\(allowed.stdout)")
         #expect(allowed.stdout.contains("✓ installation/acme/redis: replace: reinstalled: 7.2.4"))
     }
@@ -126,7 +126,7 @@ struct ApplyCommandTests {
         defer { repo.delete() }
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        let output = try provsync(["apply", "--dry-run"], repo, sandbox)
+        let output = try await provsync(["apply", "--dry-run"], repo, sandbox)
         #expect(output.stdout.contains("~ agent/ghcr.io/acme/research-agent: would create: the API accepts it"))
         #expect(output.stdout.contains("✗ installation/acme/prometheus: install failed: version 9.9.9 of acme/prometheus is not published"))
         #expect(try await sandbox.appliedWrites() == 0)
@@ -141,7 +141,7 @@ struct ApplyCommandTests {
         defer { repo.delete() }
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        let output = try provsync(["apply", "--auto-approve"], repo, sandbox)
+        let output = try await provsync(["apply", "--auto-approve"], repo, sandbox)
         #expect(output.status == 1)
         #expect(output.stdout.contains("Apply incomplete: 3 applied, 1 failed, 0 not attempted."))
         #expect(output.stdout.contains("installation/acme/prometheus: install failed: POST /providers/install acme/prometheus: 404 Version 9.9.9 of acme/prometheus not found"))
@@ -160,7 +160,7 @@ struct ApplyCommandTests {
         ])
         let sandbox = try await LoopbackSandbox.start(SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults))
         defer { Task { await sandbox.stop() } }
-        let output = try provsync(["apply", "--auto-approve", "--parallelism", "1"], repo, sandbox)
+        let output = try await provsync(["apply", "--auto-approve", "--parallelism", "1"], repo, sandbox)
         #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
         let installs = try await sandbox.requests().filter { $0["route"] as? String == "POST /providers/install" }
         #expect(installs.contains { $0["fault"] as? String == "lost-reply" }, "a reply must have been lost")
@@ -176,7 +176,7 @@ struct ApplyCommandTests {
         defer { repo.delete() }
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        let output = try provsync(["apply", "--auto-approve", "--wait", "--wait-timeout", "30"], repo, sandbox)
+        let output = try await provsync(["apply", "--auto-approve", "--wait", "--wait-timeout", "30"], repo, sandbox)
         #expect(output.status == 1)
         #expect(output.stdout.contains("Waited: 2 ready, 1 failed, 0 not settled in time."))
         #expect(output.stdout.contains("✗ installation/acme/flaky: failed: version 0.2.0 failed to start"))
@@ -188,7 +188,7 @@ struct ApplyCommandTests {
         defer { repo.delete() }
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        #expect(try provsync(["apply", "--auto-approve"], repo, sandbox).status == 0)
+        #expect(try await provsync(["apply", "--auto-approve"], repo, sandbox).status == 0)
         try repo.write("manifests/agent.yaml", """
             apiVersion: provsync/v1
             kind: AgentProvider
@@ -199,7 +199,7 @@ struct ApplyCommandTests {
             """)
         try repo.commitAll()
         let applied = try await sandbox.appliedWrites()
-        let output = try provsync(["apply", "--dry-run"], repo, sandbox)
+        let output = try await provsync(["apply", "--dry-run"], repo, sandbox)
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("would update: the API accepts the new state (preview: ghcr.io/acme/research-agent:1.3.0)"))
         #expect(try await sandbox.appliedWrites() == applied)

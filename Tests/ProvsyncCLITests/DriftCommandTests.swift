@@ -21,7 +21,7 @@ private func driftedWorld() async throws -> (ScratchRepository, LoopbackSandbox)
     try repo.write("manifests/flaky.yaml", installation("acme/flaky", version: "0.2.0"))
     try repo.commitAll()
     let sandbox = try await LoopbackSandbox.start()
-    let apply = try ProvsyncBinary.run(["apply", "--auto-approve", "--api-url", sandbox.url], in: repo.url,
+    let apply = try await ProvsyncBinary.run(["apply", "--auto-approve", "--api-url", sandbox.url], in: repo.url,
                                        environment: ["CI": "true"])
     #expect(apply.status == 0, "\(apply.stdout)")
     try await sandbox.call("DELETE", "/providers/installed/acme/loki?cascade=true")
@@ -34,8 +34,8 @@ private func driftedWorld() async throws -> (ScratchRepository, LoopbackSandbox)
     return (repo, sandbox)
 }
 
-private func drift(_ arguments: [String], _ repo: ScratchRepository, _ sandbox: LoopbackSandbox) throws -> ProcessOutput {
-    try ProvsyncBinary.run(["drift", "--api-url", sandbox.url] + arguments, in: repo.url, environment: ["CI": "true"])
+private func drift(_ arguments: [String], _ repo: ScratchRepository, _ sandbox: LoopbackSandbox) async throws -> ProcessOutput {
+    try await ProvsyncBinary.run(["drift", "--api-url", sandbox.url] + arguments, in: repo.url, environment: ["CI": "true"])
 }
 
 @Suite("provsync drift", .serialized)
@@ -45,7 +45,7 @@ struct DriftCommandTests {
         let (repo, sandbox) = try await driftedWorld()
         defer { repo.delete(); Task { await sandbox.stop() } }
         let writes = try await sandbox.receivedWrites()
-        let output = try drift([], repo, sandbox)
+        let output = try await drift([], repo, sandbox)
         #expect(output.status == 2)
         #expect(output.stdout.contains("✓ installation/acme/postgres  (in_sync)"))
         #expect(output.stdout.contains("~ installation/acme/redis  (drifted)"))
@@ -62,7 +62,7 @@ struct DriftCommandTests {
     func ignoreRules() async throws {
         let (repo, sandbox) = try await driftedWorld()
         defer { repo.delete(); Task { await sandbox.stop() } }
-        let output = try drift(["--ignore", "installation/*:config.LOG_LEVEL"], repo, sandbox)
+        let output = try await drift(["--ignore", "installation/*:config.LOG_LEVEL"], repo, sandbox)
         #expect(!output.stdout.contains("config.LOG_LEVEL"))
         #expect(output.stdout.contains("config.MODE: live \"lfu\", desired \"lru\""))
         try repo.write("manifests/redis.yaml", installation("acme/redis", version: "7.2.4", extra: """
@@ -74,7 +74,7 @@ struct DriftCommandTests {
 
             """))
         try repo.commitAll()
-        let both = try drift(["--ignore", "installation/acme/redis:config.LOG_LEVEL"], repo, sandbox)
+        let both = try await drift(["--ignore", "installation/acme/redis:config.LOG_LEVEL"], repo, sandbox)
         #expect(both.stdout.contains("✓ installation/acme/redis  (in_sync)"))
     }
 
@@ -82,7 +82,7 @@ struct DriftCommandTests {
     func formats() async throws {
         let (repo, sandbox) = try await driftedWorld()
         defer { repo.delete(); Task { await sandbox.stop() } }
-        let json = try drift(["--format", "json"], repo, sandbox)
+        let json = try await drift(["--format", "json"], repo, sandbox)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(document["in_sync"] as? Bool == false)
         #expect(document["summary"] as? [String: Int] == ["managed": 4, "in_sync": 1, "drifted": 1, "missing": 1,
@@ -92,7 +92,7 @@ struct DriftCommandTests {
         #expect((redis["differences"] as? [[String: Any]])?.first?["live"] as? String == "debug")
 
         let report = repo.scratch.appendingPathComponent("drift.xml")
-        let junit = try drift(["--format", "junit", "--out", report.path], repo, sandbox)
+        let junit = try await drift(["--format", "junit", "--out", report.path], repo, sandbox)
         #expect(junit.status == 2)
         #expect(junit.stdout.contains("Drift: 1 drifted"), "text still goes to standard output")
         let xml = try XMLDocument(contentsOf: report)
@@ -102,7 +102,7 @@ struct DriftCommandTests {
         #expect(Set(failures.compactMap { ($0 as? XMLElement)?.attribute(forName: "type")?.stringValue })
                 == ["drifted", "missing", "unhealthy"])
 
-        let markdown = try drift(["--format", "markdown"], repo, sandbox)
+        let markdown = try await drift(["--format", "markdown"], repo, sandbox)
         #expect(markdown.stdout.contains("**Drift: 1 drifted, 1 missing, 1 unhealthy of 4 managed objects.**"))
         #expect(markdown.stdout.contains("| `installation/acme/redis` | drifted | `config.LOG_LEVEL`, `config.MODE` |"))
         #expect(markdown.stdout.contains("<details><summary><code>installation/acme/redis</code>: drifted</summary>"))
@@ -116,8 +116,8 @@ struct DriftCommandTests {
         try repo.commitAll()
         let sandbox = try await LoopbackSandbox.start()
         defer { Task { await sandbox.stop() } }
-        #expect(try ProvsyncBinary.run(["apply", "--auto-approve", "--api-url", sandbox.url], in: repo.url).status == 0)
-        let output = try drift([], repo, sandbox)
+        #expect(try await ProvsyncBinary.run(["apply", "--auto-approve", "--api-url", sandbox.url], in: repo.url).status == 0)
+        let output = try await drift([], repo, sandbox)
         #expect(output.status == 0)
         #expect(output.stdoutLines.last == "In sync: 1 managed object.")
     }

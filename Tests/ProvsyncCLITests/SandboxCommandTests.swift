@@ -66,7 +66,7 @@ struct SandboxCommandTests {
         }
         let port = try #require(String(decoding: text, as: UTF8.self).split(separator: ":").last?
             .split(separator: " ").first.map(String.init))
-        let second = try ProvsyncBinary.run(["sandbox", "--port", port], in: FileManager.default.temporaryDirectory)
+        let second = try await ProvsyncBinary.run(["sandbox", "--port", port], in: FileManager.default.temporaryDirectory)
         #expect(second.status == 1)
         #expect(second.stderrLines.first?.hasPrefix("error: the sandbox could not listen on 127.0.0.1:\(port)") == true)
     }

@@ -44,6 +44,20 @@ package enum ProcessRunner {
         )
     }
 
+    /// The same, from async code: the wait happens on a dispatch thread, not on the cooperative pool, so
+    /// servers this test process runs (an in-process sandbox) keep answering the child meanwhile.
+    package static func run(
+        _ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
+    ) async throws -> ProcessOutput {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    try run(executable, arguments, in: directory, environment: environment) as ProcessOutput
+                })
+            }
+        }
+    }
+
     /// The environment of this process with `changes` applied (nil values remove a variable).
     package static func environment(_ changes: [String: String?] = [:]) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment

@@ -14,6 +14,13 @@ package enum ProvsyncBinary {
         try ProcessRunner.run(url, arguments, in: directory, environment: ProcessRunner.environment(environment))
     }
 
+    /// The same, from async code (see `ProcessRunner`): use it whenever the test process serves the child.
+    package static func run(
+        _ arguments: [String], in directory: URL, environment: [String: String?] = [:]
+    ) async throws -> ProcessOutput {
+        try await ProcessRunner.run(url, arguments, in: directory, environment: ProcessRunner.environment(environment))
+    }
+
     /// The root of this package's source tree.
     package static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
