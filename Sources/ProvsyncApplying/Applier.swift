@@ -10,12 +10,16 @@ package struct Applier: Sendable {
     package var writer: LiveWriter
     package var parallelism: Int
     package var observer: any ApplyObserver
+    /// Checked before each operation starts; once requested, the remaining ones are not attempted.
+    package var stop: StopRequest
 
-    package init(reader: LiveReader, writer: LiveWriter, parallelism: Int, observer: any ApplyObserver = SilentApplyObserver()) {
+    package init(reader: LiveReader, writer: LiveWriter, parallelism: Int, observer: any ApplyObserver = SilentApplyObserver(),
+                 stop: StopRequest = StopRequest()) {
         self.reader = reader
         self.writer = writer
         self.parallelism = max(1, parallelism)
         self.observer = observer
+        self.stop = stop
     }
 
     package func apply(_ executable: ExecutablePlan) async -> ApplyReport {
@@ -37,7 +41,7 @@ package struct Applier: Sendable {
                 group.addTask {
                     await observer.started(change)
                     let result: ApplyResult
-                    if Task.isCancelled {
+                    if stop.isRequested || Task.isCancelled {
                         result = ApplyResult(address: change.address, action: change.action,
                                              outcome: .notAttempted("interrupted before it started"))
                     } else if let operation = executable.operations[change.address] {

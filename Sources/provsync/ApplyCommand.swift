@@ -89,8 +89,15 @@ struct ApplyCommand: AsyncParsableCommand {
         if dryRun {
             report = await DryRun(reader: session.reader).check(executable)
         } else {
-            report = await Applier(reader: session.reader, writer: session.writer, parallelism: session.parallelism,
-                                   observer: ProgressPrinter(console: console)).apply(executable)
+            let stop = StopRequest()
+            let applier = Applier(reader: session.reader, writer: session.writer, parallelism: session.parallelism,
+                                  observer: ProgressPrinter(console: console), stop: stop)
+            report = await whileHandlingInterrupts({
+                console.err("Interrupted: no new changes start; waiting for those in flight (interrupt again to quit at once).")
+                stop.request()
+            }) {
+                await applier.apply(executable)
+            }
         }
         console.out("")
         console.out(ApplyReportRenderer.render(report, dryRun: dryRun))

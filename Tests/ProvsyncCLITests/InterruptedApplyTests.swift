@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import ProvsyncSandbox
+import ProvsyncTestSupport
+
+@Suite("Interrupted apply")
+struct InterruptedApplyTests {
+    /// Reads the child's output on a dispatch thread until `marker` appears (the in-process sandbox needs
+    /// the cooperative pool free meanwhile).
+    private func readUntil(_ marker: String, from pipe: Pipe) async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                while !text.contains(marker) {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: text)
+            }
+        }
+    }
+
+    @Test("SIGINT stops new operations, lets the one in flight finish, reports the rest; a second run finishes the job")
+    func interrupt() async throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        for index in 0..<6 {
+            try repo.write("manifests/p\(index).yaml",
+                           "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: acme/p\(index)\n")
+        }
+        try repo.commitAll()
+        let faults = FaultPlan(seed: 1, rules: [FaultRule(route: "POST /providers/install", latencyMs: 300)])
+        let sandbox = try await LoopbackSandbox.start(SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults))
+        defer { Task { await sandbox.stop() } }
+
+        let process = Process()
+        process.executableURL = ProvsyncBinary.url
+        process.arguments = ["apply", "--auto-approve", "--parallelism", "1", "--api-url", sandbox.url]
+        process.currentDirectoryURL = repo.url
+        process.environment = ProcessRunner.environment(["CI": "true"])
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = await readUntil("✓ installation/acme/p0", from: output)
+        process.interrupt()
+        text += await readUntil("Apply incomplete", from: output)
+        text += await readUntil("\n\n\n", from: output)
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+        #expect(process.terminationStatus == 1)
+        #expect(text.contains("not attempted: interrupted before it started"))
+        let firstRun = try await sandbox.requests().filter { $0["route"] as? String == "POST /providers/install" }
+        #expect(firstRun.count < 6, "the interrupt stopped new installs")
+
+        let second = try await ProvsyncBinary.run(["apply", "--auto-approve", "--api-url", sandbox.url], in: repo.url,
+                                                  environment: ["CI": "true"])
+        #expect(second.status == 0, "\(second.stdout)")
+        let installs = try await sandbox.requests().filter { $0["route"] as? String == "POST /providers/install" }
+        #expect(installs.compactMap { $0["subject"] as? String }.sorted() == (0..<6).map { "acme/p\($0)" },
+                "each provider was installed exactly once over both runs")
+        #expect(installs.allSatisfy { $0["status"] as? Int == 201 })
+    }
+}
