@@ -69,102 +69,92 @@ package struct Applier: Sendable {
     static let maxWriteAttempts = 3
 
     private func perform(_ operation: PlannedOperation, for change: PlannedChange) async -> ApplyOutcome {
+        switch operation {
+        case .install(let request):
+            return await install(request)
+        case .upgrade(let name, let version), .downgrade(let name, let version):
+            return await write {
+                let moved = if case .upgrade = operation {
+                    try await writer.upgrade(providerName: name, to: version)
+                } else {
+                    try await writer.downgrade(providerName: name, to: version)
+                }
+                return describe(moved)
+            } confirm: {
+                try await reader.installation(named: name)?.installedVersion == version
+            }
+        case .replace(let request):
+            let uninstalled = await write {
+                try await writer.uninstall(providerName: request.providerName, cascade: false)
+                return "uninstalled"
+            } confirm: {
+                try await reader.installation(named: request.providerName) == nil
+            }
+            guard case .applied = uninstalled else {
+                return .failed("uninstall: \(uninstalled.message); the provider was left as it was")
+            }
+            let installed = await install(request)
+            guard case .applied(let detail) = installed else {
+                return .failed("uninstalled, but the new install failed: \(installed.message); "
+                               + "the provider is absent until the next apply installs it")
+            }
+            return .applied("reinstalled: \(detail)")
+        case .create(let request):
+            let origin = request.origin ?? request.location.flatMap { try? AgentLocation.parse($0).get() }?.origin
+            return await write {
+                "created \((try await writer.createAgentProvider(request)).id)"
+            } confirm: {
+                guard let origin else { return false }
+                return try await reader.agentProvider(origin: origin) != nil
+            }
+        case .update(let id, let request):
+            // A PATCH sets fields to given values: sending it again has the same effect as sending it once.
+            return await write {
+                _ = try await writer.updateAgentProvider(id: id, request)
+                return "updated \(id)"
+            } confirm: {
+                false
+            }
+        }
+    }
+
+    private func install(_ request: InstallRequest) async -> ApplyOutcome {
+        await write {
+            describe(try await writer.install(request))
+        } confirm: {
+            guard let live = try await reader.installation(named: request.providerName) else { return false }
+            return request.version == nil || live.installedVersion == request.version
+        }
+    }
+
+    /// Sends a write. When its outcome is unknown (a timeout, a dropped connection, a 500/502/503/504), asks
+    /// `confirm` whether the change now shows: if so it is applied; if not, the write is sent again, at most
+    /// `maxWriteAttempts` times in all, so nothing is applied twice.
+    private func write(
+        _ send: () async throws -> String, confirm: () async throws -> Bool
+    ) async -> ApplyOutcome {
         var attempt = 1
         while true {
-            switch await attemptOnce(operation) {
-            case .done(let outcome):
-                return outcome
-            case .notTakenEffect(let error):
-                guard attempt < Self.maxWriteAttempts else {
-                    return .failed("\(error.description) (\(attempt) attempts; each time reading back showed no change)")
+            let error: APIError
+            do {
+                return .applied(try await send())
+            } catch let failure as APIError {
+                error = failure
+            } catch {
+                return .failed("\(error)")
+            }
+            guard error.isOutcomeUnknown || error.kind == .serverError else { return .failed(error.description) }
+            do {
+                if try await confirm() {
+                    return .applied("confirmed by reading back after: \(error.description)")
                 }
-                // Reading back showed the write did not happen, so sending it again cannot apply it twice.
-                attempt += 1
+            } catch let readError {
+                return .failed("\(error.description); reading the object back also failed: \(readError)")
             }
-        }
-    }
-
-    private enum Attempt {
-        case done(ApplyOutcome)
-        /// The write's outcome was unknown and reading back showed it did not take effect.
-        case notTakenEffect(APIError)
-    }
-
-    private func attemptOnce(_ operation: PlannedOperation) async -> Attempt {
-        switch await send(operation) {
-        case .success(let outcome):
-            return .done(outcome)
-        case .failure(let error) where error.isOutcomeUnknown || error.kind == .serverError:
-            // A 500 is an unhandled server error, which may come after the change was stored: read back too.
-            return await readBack(operation, after: error)
-        case .failure(let error):
-            return .done(.failed(error.description))
-        }
-    }
-
-    private func send(_ operation: PlannedOperation) async -> Result<ApplyOutcome, APIError> {
-        do {
-            switch operation {
-            case .install(let request):
-                return .success(.applied(describe(try await writer.install(request))))
-            case .upgrade(let name, let version):
-                return .success(.applied(describe(try await writer.upgrade(providerName: name, to: version))))
-            case .downgrade(let name, let version):
-                return .success(.applied(describe(try await writer.downgrade(providerName: name, to: version))))
-            case .replace(let request):
-                return .success(await replace(request))
-            case .create(let request):
-                return .success(.applied("created \((try await writer.createAgentProvider(request)).id)"))
-            case .update(let id, let request):
-                _ = try await writer.updateAgentProvider(id: id, request)
-                return .success(.applied("updated \(id)"))
+            guard attempt < Self.maxWriteAttempts else {
+                return .failed("\(error.description) (sent \(attempt) times; the change could not be confirmed)")
             }
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    /// Uninstall, then install. If the install fails after the uninstall succeeded, the report says so
-    /// plainly: the provider is now absent and the next apply will install it.
-    private func replace(_ request: InstallRequest) async -> ApplyOutcome {
-        do {
-            try await writer.uninstall(providerName: request.providerName, cascade: false)
-        } catch {
-            return .failed("uninstall: \(error.description)")
-        }
-        do {
-            return .applied("reinstalled: " + describe(try await writer.install(request)))
-        } catch {
-            return .failed("uninstalled, but the new install failed: \(error.description); "
-                           + "the provider is absent until the next apply installs it")
-        }
-    }
-
-    /// After a write whose outcome is unknown, reads the object back: the change either shows (applied)
-    /// or does not (safe to send again).
-    private func readBack(_ operation: PlannedOperation, after error: APIError) async -> Attempt {
-        let confirmed = Attempt.done(.applied("confirmed by reading back after: \(error.description)"))
-        do {
-            switch operation {
-            case .install(let request), .replace(let request):
-                let live = try await reader.installation(named: request.providerName)
-                guard let live, request.version == nil || live.installedVersion == request.version else {
-                    return .notTakenEffect(error)
-                }
-                return confirmed
-            case .upgrade(let name, let version), .downgrade(let name, let version):
-                return try await reader.installation(named: name)?.installedVersion == version
-                    ? confirmed : .notTakenEffect(error)
-            case .create(let request):
-                let origin = request.origin ?? request.location.flatMap { try? AgentLocation.parse($0).get() }?.origin
-                guard let origin else { return .done(.failed(error.description)) }
-                return try await reader.agentProvider(origin: origin) != nil ? confirmed : .notTakenEffect(error)
-            case .update:
-                // A PATCH sets fields to given values: sending it again has the same effect as once.
-                return .notTakenEffect(error)
-            }
-        } catch let readError {
-            return .done(.failed("\(error.description); reading the object back also failed: \(readError.description)"))
+            attempt += 1
         }
     }
 

@@ -28,13 +28,31 @@ final class HTTPTransport: Sendable {
         session.finishTasksAndInvalidate()
     }
 
+    /// One request through the completion-handler API. Not `session.data(for:)`: on Linux, cancelling the
+    /// task awaiting it calls `URLSessionTask.cancel()` under the task's status lock, which can deadlock with
+    /// the answer arriving at the same moment. A request sent here runs to its answer or its timeout; a
+    /// cancelled caller simply finds out then.
+    private func send(_ urlRequest: URLRequest) async throws -> (Data, URLResponse) {
+        try await withCheckedThrowingContinuation { continuation in
+            session.dataTask(with: urlRequest) { data, response, error in
+                if let error {
+                    continuation.resume(throwing: error)
+                } else if let response {
+                    continuation.resume(returning: (data ?? Data(), response))
+                } else {
+                    continuation.resume(throwing: URLError(.badServerResponse))
+                }
+            }.resume()
+        }
+    }
+
     /// Sends `urlRequest` once; `request` names it in errors.
     func perform(_ urlRequest: URLRequest, for request: APIRequest, credentials: Credentials)
         async -> Result<APIResponse, APIError> {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: urlRequest)
+            (data, response) = try await send(urlRequest)
         } catch {
             return .failure(transportError(error, request: request, url: urlRequest.url))
         }

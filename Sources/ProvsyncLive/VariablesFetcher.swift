@@ -1,8 +1,8 @@
 /// Reads the variables of many providers with at most `parallelism` requests in flight: a sliding window
 /// over a task group, so a new read starts as soon as one finishes.
 enum VariablesFetcher {
-    /// Variables by provider id (nil for a provider that no longer exists), read with `read`. The first
-    /// failure cancels the reads still running and is thrown.
+    /// Variables by provider id (nil for a provider that no longer exists), read with `read`. After the
+    /// first failure no new read starts; those in flight finish, and the failure is thrown.
     static func fetch(
         ids: [String], parallelism: Int,
         read: @escaping @Sendable (String) async throws(APIError) -> [String: String]?
@@ -26,18 +26,19 @@ enum VariablesFetcher {
             while next < min(width, ids.count) {
                 start()
             }
+            var failure: APIError?
             while let (id, result) = await group.next() {
                 switch result {
                 case .success(let variables):
                     results[id] = .some(variables)
                 case .failure(let error):
-                    group.cancelAll()
-                    return Result<[String: [String: String]?], APIError>.failure(error)
+                    failure = failure ?? error
                 }
-                if next < ids.count {
+                if failure == nil && next < ids.count {
                     start()
                 }
             }
+            if let failure { return Result<[String: [String: String]?], APIError>.failure(failure) }
             return .success(results)
         }
         return try outcome.get()

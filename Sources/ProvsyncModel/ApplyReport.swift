@@ -12,6 +12,15 @@ package enum ApplyOutcome: Sendable, Hashable {
     case wouldApply(String)
 }
 
+extension ApplyOutcome {
+    /// The detail or message, whatever the outcome.
+    package var message: String {
+        switch self {
+        case .applied(let text), .failed(let text), .notAttempted(let text), .wouldApply(let text): text
+        }
+    }
+}
+
 /// The result of one change.
 package struct ApplyResult: Sendable, Hashable {
     package var address: ResourceAddress

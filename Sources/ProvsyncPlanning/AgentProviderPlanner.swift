@@ -32,7 +32,9 @@ struct AgentProviderPlanner {
         if liveSource != desired.source {
             add("location", liveSource.map { .value(.string($0)) } ?? .absent, .value(.string(desired.source)))
         }
-        if live == nil && manifest.originIsPinned {
+        if let liveOrigin = live?.origin, liveOrigin != manifest.origin {
+            add("origin", .value(.string(liveOrigin)), .value(.string(manifest.origin)))
+        } else if live == nil && manifest.originIsPinned {
             add("origin", .absent, .value(.string(manifest.origin)))
         }
         let timeout = manifest.autoStopTimeoutSec ?? Self.defaultAutoStopTimeoutSec
@@ -46,7 +48,8 @@ struct AgentProviderPlanner {
             for key in Set(current.keys).union(wanted.keys).sorted() where current[key] != wanted[key]?.text {
                 let path = "variables.\(key)"
                 guard !PathPattern.matchesAny(policy.ignore, path: path) else { continue }
-                let sensitive = wanted[key]?.isSensitive == true || PathPattern.matchesAny(policy.sensitive, path: path)
+                // A variable the manifest no longer has is shown redacted: it may well have held a secret.
+                let sensitive = wanted[key]?.isSensitive ?? true || PathPattern.matchesAny(policy.sensitive, path: path)
                 add(path, digester.value(current[key], sensitive: sensitive),
                     digester.value(wanted[key]?.text, sensitive: sensitive))
                 variablesChanged = true
@@ -57,7 +60,7 @@ struct AgentProviderPlanner {
             let before = live?.agentCard.map(AgentCardRules.comparable)
             for leaf in JSONDiff.differences(at: "agent_card", before: before, after: AgentCardRules.comparable(card))
             where !PathPattern.matchesAny(policy.ignore, path: leaf.path) {
-                let sensitive = PathPattern.matchesAny(policy.sensitive, path: leaf.path)
+                let sensitive = PathPattern.touchesAny(policy.sensitive, path: leaf.path)
                 add(leaf.path, digester.value(leaf.before, sensitive: sensitive),
                     digester.value(leaf.after, sensitive: sensitive))
                 cardChanged = true
@@ -72,8 +75,10 @@ struct AgentProviderPlanner {
         }
         // The server recomputes a missing origin from the location, so a pinned one is always sent.
         var request = AgentProviderRequest(origin: manifest.originIsPinned ? manifest.origin : nil)
-        if live.source != desired.source { request.location = manifest.location }
-        if timeout != live.autoStopTimeoutSec { request.autoStopTimeoutSec = timeout }
+        // Only fields whose difference is planned (not ignored) are sent.
+        let planned = Set(differences.map(\.path))
+        if planned.contains("location") { request.location = manifest.location }
+        if planned.contains("auto_stop_timeout_sec") { request.autoStopTimeoutSec = timeout }
         if cardChanged { request.agentCard = manifest.agentCard }
         if variablesChanged, let wanted = desired.variables {
             // PATCH replaces the whole set: keep the live values of ignored variables.

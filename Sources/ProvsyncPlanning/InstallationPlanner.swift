@@ -51,8 +51,14 @@ struct InstallationPlanner {
             ))
         }
         if !replaceDifferences.isEmpty {
-            // Reinstall at the pinned version, or keep the one installed so a replace does not also upgrade.
-            request.version = manifest.version ?? live.installedVersion
+            // Reinstall at the pinned version when it is a planned change; otherwise at the installed version,
+            // so a replace never moves the version unannounced (auto upgrades may have run past the pin).
+            request.version = versionChange != nil ? manifest.version : live.installedVersion ?? manifest.version
+            // The install replaces the whole config: keep the live values of ignored keys.
+            for (key, value) in live.config
+            where desired.config[key] == nil && PathPattern.matchesAny(ignore, path: "config.\(key)") {
+                request.config[key] = value
+            }
             let fields = Set(replaceDifferences.map { $0.path.split(separator: ".").first.map(String.init) ?? $0.path })
             let reason = "\(fields.sorted().joined(separator: ", ")) changed; only uninstall + install changes "
                 + (fields.count == 1 ? "it" : "them")
@@ -92,7 +98,8 @@ struct InstallationPlanner {
             let path = "config.\(key)"
             let wanted = desired.config[key]
             guard live[key] != wanted?.text, !PathPattern.matchesAny(policy.ignore, path: path) else { return nil }
-            let sensitive = wanted?.isSensitive == true || PathPattern.matchesAny(policy.sensitive, path: path)
+            // A key the manifest no longer has is shown redacted: it may well have held a secret.
+            let sensitive = wanted?.isSensitive ?? true || PathPattern.matchesAny(policy.sensitive, path: path)
             return FieldDifference(path: path, before: digester.value(live[key], sensitive: sensitive),
                                    after: digester.value(wanted?.text, sensitive: sensitive))
         }

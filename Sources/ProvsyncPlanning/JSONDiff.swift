@@ -43,6 +43,9 @@ enum AgentCardRules {
         switch value {
         case .null: return nil
         case .string(let text): return text.isEmpty ? nil : value
+        case .number(let number) where number == number.rounded() && abs(number) < 1e15:
+            // JSON does not tell 1 from 1.0; the API may answer either.
+            return .integer(Int(number))
         case .array(let items):
             let kept = items.compactMap(dropEmpty)
             return kept.isEmpty ? nil : .array(kept)

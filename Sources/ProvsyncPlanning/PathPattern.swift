@@ -6,6 +6,16 @@ enum PathPattern {
         patterns.contains { matches($0, path: path) }
     }
 
+    /// True when a pattern covers `path` or lies below it: a difference at `agent_card.securitySchemes`
+    /// holds the value a pattern `agent_card.securitySchemes.api.token` protects.
+    static func touchesAny(_ patterns: [String], path: String) -> Bool {
+        let pathSegments = segments(path)
+        return patterns.contains { pattern in
+            let patternSegments = segments(pattern)
+            return zip(patternSegments, pathSegments).allSatisfy { $0 == "*" || $0 == $1 }
+        }
+    }
+
     static func matches(_ pattern: String, path: String) -> Bool {
         let patternSegments = segments(pattern)
         let pathSegments = segments(path)

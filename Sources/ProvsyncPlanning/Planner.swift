@@ -26,10 +26,15 @@ package enum Planner {
         }
 
         let liveAgents = Dictionary(grouping: live.agentProviders, by: \.origin)
+        var matchedAgentIDs: Set<String> = []
         let agentPlanner = AgentProviderPlanner(digester: digester)
         for item in desired.agentProviders where options.isTargeted(item.manifest.address) {
             let candidates = liveAgents[item.manifest.origin] ?? []
+            // No provider with the origin: one at the same location whose origin changed is the same agent
+            // (its origin is updated, not a second provider created, which the API would refuse).
             let current = candidates.first { $0.source == item.source } ?? candidates.min { $0.id < $1.id }
+                ?? live.agentProviders.first { $0.source == item.source }
+            if let current { matchedAgentIDs.insert(current.id) }
             desiredParts.append(describe(item))
             if let (change, operation) = agentPlanner.plan(item, live: current) {
                 changes.append(change)
@@ -42,12 +47,19 @@ package enum Planner {
             }
         }
 
-        let managed = Set(desired.installations.map(\.manifest.address) + desired.agentProviders.map(\.manifest.address))
-        let liveAddresses = Set(live.installations.map(\.address) + live.agentProviders.map(\.address))
+        // Unmanaged: installations no manifest names, and agent providers no manifest was matched to (a
+        // second provider sharing a managed origin shows here too, rather than being hidden).
+        let managedInstallations = Set(desired.installations.map(\.manifest.address))
+        let managedOrigins = Set(desired.agentProviders.map(\.manifest.origin))
+        let unmatchedAgents = live.agentProviders.filter {
+            !matchedAgentIDs.contains($0.id) && !(managedOrigins.contains($0.origin) && !options.targets.isEmpty)
+        }
+        let unmanaged = Set(live.installations.map(\.address).filter { !managedInstallations.contains($0) }
+                            + unmatchedAgents.map(\.address))
         let plan = Plan(
             source: source,
             changes: changes.sorted { $0.address < $1.address },
-            unmanaged: liveAddresses.subtracting(managed).sorted(),
+            unmanaged: unmanaged.sorted(),
             desiredDigest: digester.digest(desiredParts.sorted().joined(separator: "\n")),
             unchangedFingerprints: unchanged,
             salt: options.salt

@@ -5,22 +5,6 @@ import ProvsyncTestSupport
 
 @Suite("Interrupted apply")
 struct InterruptedApplyTests {
-    /// Reads the child's output on a dispatch thread until `marker` appears (the in-process sandbox needs
-    /// the cooperative pool free meanwhile).
-    private func readUntil(_ marker: String, from pipe: Pipe) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var text = ""
-                while !text.contains(marker) {
-                    let chunk = pipe.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                continuation.resume(returning: text)
-            }
-        }
-    }
-
     @Test("SIGINT stops new operations, lets the one in flight finish, reports the rest; a second run finishes the job")
     func interrupt() async throws {
         let repo = try ScratchRepository()
@@ -43,16 +27,11 @@ struct InterruptedApplyTests {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var text = await readUntil("✓ installation/acme/p0", from: output)
+        var text = await RunningProcess.read(until: "✓ installation/acme/p0", from: output)
         process.interrupt()
-        text += await readUntil("Apply incomplete", from: output)
-        text += await readUntil("\n\n\n", from: output)
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume()
-            }
-        }
+        text += await RunningProcess.read(until: "Apply incomplete", from: output)
+        text += await RunningProcess.read(until: "\n\n\n", from: output)
+        await RunningProcess.waitForExit(process)
         #expect(process.terminationStatus == 1)
         #expect(text.contains("not attempted: interrupted before it started"))
         let firstRun = try await sandbox.requests().filter { $0["route"] as? String == "POST /providers/install" }

@@ -36,10 +36,10 @@ private func repository() throws -> ScratchRepository {
 @Suite("provsync plan")
 struct PlanCommandTests {
     @Test("against the embedded sandbox: every manifest is a change, and no secret is printed")
-    func planAgainstSandbox() throws {
+    func planAgainstSandbox() async throws {
         let repo = try repository()
         defer { repo.delete() }
-        let output = try ProvsyncBinary.run(["plan", "--sandbox"], in: repo.url, environment: secrets)
+        let output = try await ProvsyncBinary.run(["plan", "--sandbox"], in: repo.url, environment: secrets)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.contains("+   installation/acme/postgres  (install: not installed)"))
         #expect(output.stdout.contains("+   agent/ghcr.io/acme/research-agent  (create: no provider with this origin)"))
@@ -52,11 +52,11 @@ struct PlanCommandTests {
     }
 
     @Test("--detailed-exitcode exits 2 with changes; --format json has the spec's shape; --out saves the plan")
-    func jsonAndExitCode() throws {
+    func jsonAndExitCode() async throws {
         let repo = try repository()
         defer { repo.delete() }
         let saved = repo.scratch.appendingPathComponent("plan.json")
-        let output = try ProvsyncBinary.run(
+        let output = try await ProvsyncBinary.run(
             ["plan", "--sandbox", "--format", "json", "--detailed-exitcode", "--out", saved.path], in: repo.url,
             environment: secrets
         )
@@ -75,10 +75,10 @@ struct PlanCommandTests {
     }
 
     @Test("an unset environment variable is an error at its reference, before any API call")
-    func unsetVariable() throws {
+    func unsetVariable() async throws {
         let repo = try repository()
         defer { repo.delete() }
-        let output = try ProvsyncBinary.run(["plan", "--sandbox"], in: repo.url,
+        let output = try await ProvsyncBinary.run(["plan", "--sandbox"], in: repo.url,
                                             environment: ["DB_PASSWORD": "x", "OPENAI_API_KEY": nil])
         #expect(output.status == 1)
         #expect(output.stderrLines.first == "manifests/agent.yaml:6:21: error: environment variable OPENAI_API_KEY is not set")
@@ -86,10 +86,10 @@ struct PlanCommandTests {
     }
 
     @Test("without an API URL the error says how to give one")
-    func noAPI() throws {
+    func noAPI() async throws {
         let repo = try repository()
         defer { repo.delete() }
-        let output = try ProvsyncBinary.run(["plan"], in: repo.url, environment: secrets)
+        let output = try await ProvsyncBinary.run(["plan"], in: repo.url, environment: secrets)
         #expect(output.status == 1)
         #expect(output.stderr.contains("--api-url"))
     }

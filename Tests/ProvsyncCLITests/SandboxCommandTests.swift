@@ -21,13 +21,7 @@ struct SandboxCommandTests {
         try process.run()
         defer { if process.isRunning { process.terminate() } }
 
-        var firstLine = Data()
-        while !firstLine.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            firstLine.append(chunk)
-        }
-        let line = String(decoding: firstLine, as: UTF8.self)
+        let line = await RunningProcess.read(until: "\n", from: output)
         #expect(line.hasPrefix("provsync sandbox listening on http://127.0.0.1:"))
         #expect(line.contains("(token required)"))
         #expect(!line.contains("s3cret"), "the token is never printed")
@@ -43,7 +37,7 @@ struct SandboxCommandTests {
         #expect((agentsResponse as? HTTPURLResponse)?.statusCode == 200)
 
         process.interrupt()
-        process.waitUntilExit()
+        await RunningProcess.waitForExit(process)
         #expect(process.terminationReason == .exit)
         let saved = try String(decoding: Data(contentsOf: stateFile), as: UTF8.self)
         #expect(saved.contains("acme/redis"))
@@ -57,14 +51,9 @@ struct SandboxCommandTests {
         let output = Pipe()
         first.standardOutput = output
         try first.run()
-        defer { first.terminate(); first.waitUntilExit() }
-        var text = Data()
-        while !text.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text.append(chunk)
-        }
-        let port = try #require(String(decoding: text, as: UTF8.self).split(separator: ":").last?
+        defer { first.terminate() }
+        let text = await RunningProcess.read(until: "\n", from: output)
+        let port = try #require(text.split(separator: ":").last?
             .split(separator: " ").first.map(String.init))
         let second = try await ProvsyncBinary.run(["sandbox", "--port", port], in: FileManager.default.temporaryDirectory)
         #expect(second.status == 1)

@@ -19,24 +19,24 @@ private let checker = """
 
 @Suite("provsync schema")
 struct SchemaCommandTests {
-    private func schemaFile() throws -> URL {
-        let output = try ProvsyncBinary.run(["schema"], in: ProvsyncBinary.packageRoot)
+    private func schemaFile() async throws -> URL {
+        let output = try await ProvsyncBinary.run(["schema"], in: ProvsyncBinary.packageRoot)
         #expect(output.status == 0)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString).json")
         try Data(output.stdout.utf8).write(to: url)
         return url
     }
 
-    private func check(_ files: [String], schema: URL) throws -> ProcessOutput {
-        try ProcessRunner.run(
+    private func check(_ files: [String], schema: URL) async throws -> ProcessOutput {
+        try await ProcessRunner.run(
             URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", checker, schema.path] + files,
             in: ProvsyncBinary.packageRoot
         )
     }
 
     @Test("the schema is draft 2020-12 JSON and accepts every demo manifest")
-    func acceptsDemo() throws {
-        let schema = try schemaFile()
+    func acceptsDemo() async throws {
+        let schema = try await schemaFile()
         defer { try? FileManager.default.removeItem(at: schema) }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: schema)) as? [String: Any]
         #expect(json?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
@@ -44,14 +44,14 @@ struct SchemaCommandTests {
             atPath: ProvsyncBinary.packageRoot.appendingPathComponent("manifests").path
         ).filter { $0.hasSuffix(".yaml") }.map { "manifests/\($0)" }
         #expect(manifests.count >= 5)
-        let result = try check(manifests, schema: schema)
+        let result = try await check(manifests, schema: schema)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty, "\(result.stdout)")
     }
 
     @Test("the schema rejects a broken manifest, naming each wrong field")
-    func rejectsBroken() throws {
-        let schema = try schemaFile()
+    func rejectsBroken() async throws {
+        let schema = try await schemaFile()
         defer { try? FileManager.default.removeItem(at: schema) }
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: broken) }
@@ -72,7 +72,7 @@ struct SchemaCommandTests {
             policy: {allow_replace: "yes"}
 
             """.utf8).write(to: broken)
-        let result = try check([broken.path], schema: schema)
+        let result = try await check([broken.path], schema: schema)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdoutLines.map { $0.replacingOccurrences(of: broken.path + ": ", with: "") }
         #expect(lines.contains { $0.hasPrefix("spec/provider_name: ") })

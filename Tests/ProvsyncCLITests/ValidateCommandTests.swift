@@ -22,26 +22,26 @@ private let validAgent = """
 @Suite("provsync validate")
 struct ValidateCommandTests {
     @Test("valid manifests: one summary line with the kinds and the short commit, exit 0")
-    func valid() throws {
+    func valid() async throws {
         let repo = try ScratchRepository()
         defer { repo.delete() }
         try repo.write("manifests/db.yaml", validInstallation)
         try repo.write("manifests/agents/a.yml", validAgent)
         let sha = try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate"], in: repo.url)
+        let output = try await ProvsyncBinary.run(["validate"], in: repo.url)
         #expect(output.status == 0)
         #expect(output.stdoutLines == ["2 manifests valid (1 Installation, 1 AgentProvider) at \(sha.prefix(7))"])
         #expect(output.stderr.isEmpty)
     }
 
     @Test("invalid manifests: every error as path:line:column, a count, exit 1, nothing on stdout")
-    func invalid() throws {
+    func invalid() async throws {
         let repo = try ScratchRepository()
         defer { repo.delete() }
         try repo.write("manifests/a.yaml", "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: x\n")
         try repo.write("manifests/b.yaml", "apiVersion: provsync/v1\nkind: AgentProvidr\nspec: {}\n")
         try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate"], in: repo.url, environment: ["GITHUB_ACTIONS": nil])
+        let output = try await ProvsyncBinary.run(["validate"], in: repo.url, environment: ["GITHUB_ACTIONS": nil])
         #expect(output.status == 1)
         #expect(output.stdout.isEmpty)
         #expect(output.stderrLines == [
@@ -53,12 +53,12 @@ struct ValidateCommandTests {
     }
 
     @Test("under GitHub Actions each error is also an ::error annotation on stdout")
-    func githubAnnotations() throws {
+    func githubAnnotations() async throws {
         let repo = try ScratchRepository()
         defer { repo.delete() }
         try repo.write("manifests/a.yaml", "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: x\n")
         try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate"], in: repo.url, environment: ["GITHUB_ACTIONS": "true"])
+        let output = try await ProvsyncBinary.run(["validate"], in: repo.url, environment: ["GITHUB_ACTIONS": "true"])
         #expect(output.status == 1)
         #expect(output.stdoutLines == [
             "::error file=manifests/a.yaml,line=4,col=18::\"spec.provider_name\" must be \"org/name\", not \"x\"",
@@ -66,21 +66,21 @@ struct ValidateCommandTests {
     }
 
     @Test("manifests come from the commit; --worktree reads uncommitted edits")
-    func commitVersusWorktree() throws {
+    func commitVersusWorktree() async throws {
         let repo = try ScratchRepository()
         defer { repo.delete() }
         try repo.write("manifests/db.yaml", validInstallation)
         try repo.commitAll()
         try repo.write("manifests/db.yaml", "broken: [")
-        let committed = try ProvsyncBinary.run(["validate"], in: repo.url)
+        let committed = try await ProvsyncBinary.run(["validate"], in: repo.url)
         #expect(committed.status == 0)
-        let working = try ProvsyncBinary.run(["validate", "--worktree"], in: repo.url)
+        let working = try await ProvsyncBinary.run(["validate", "--worktree"], in: repo.url)
         #expect(working.status == 1)
         #expect(working.stderrLines.first?.hasPrefix("manifests/db.yaml:1:") == true)
     }
 
     @Test("--repo, --ref and --path select what is read")
-    func options() throws {
+    func options() async throws {
         let repo = try ScratchRepository()
         defer { repo.delete() }
         try repo.write("infra/db.yaml", validInstallation)
@@ -88,38 +88,38 @@ struct ValidateCommandTests {
         try repo.write("infra/agent.yaml", validAgent)
         try repo.commitAll()
         let elsewhere = FileManager.default.temporaryDirectory
-        let output = try ProvsyncBinary.run(
+        let output = try await ProvsyncBinary.run(
             ["validate", "--repo", repo.path, "--ref", "HEAD~1", "--path", "infra"], in: elsewhere
         )
         #expect(output.stdoutLines == ["1 manifest valid (1 Installation, 0 AgentProvider) at \(first.prefix(7))"])
     }
 
     @Test("an unknown ref is one error line and exit 1")
-    func unknownRef() throws {
+    func unknownRef() async throws {
         let repo = try ScratchRepository()
         defer { repo.delete() }
         try repo.write("manifests/db.yaml", validInstallation)
         try repo.commitAll()
-        let output = try ProvsyncBinary.run(["validate", "--ref", "nope"], in: repo.url)
+        let output = try await ProvsyncBinary.run(["validate", "--ref", "nope"], in: repo.url)
         #expect(output.status == 1)
         #expect(output.stderrLines.count == 1)
         #expect(output.stderrLines.first?.hasPrefix("error: unknown revision 'nope' in ") == true)
     }
 
     @Test("outside any repository: one error line and exit 1")
-    func noRepository() throws {
+    func noRepository() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try ProvsyncBinary.run(["validate"], in: directory)
+        let output = try await ProvsyncBinary.run(["validate"], in: directory)
         #expect(output.status == 1)
         #expect(output.stderrLines.count == 1)
         #expect(output.stderrLines.first?.hasPrefix("error: no git repository at or above ") == true)
     }
 
     @Test("this repository's demo manifests are valid")
-    func demoManifests() throws {
-        let output = try ProvsyncBinary.run(
+    func demoManifests() async throws {
+        let output = try await ProvsyncBinary.run(
             ["validate", "--worktree", "--path", "manifests"], in: ProvsyncBinary.packageRoot
         )
         #expect(output.status == 0, "\(output.stderr)")

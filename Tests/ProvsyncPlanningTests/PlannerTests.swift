@@ -321,3 +321,78 @@ struct MarkdownPlanTests {
         #expect(text.contains("Pre-existing drift (planned from the base too):"))
     }
 }
+
+@Suite("Review findings")
+struct ReviewFindingTests {
+    private let agentLive = LiveAgentProvider(id: "id-1", source: "ghcr.io/acme/a:1.0.0", origin: "ghcr.io/acme/a",
+                                              agentCard: ["name": "A", "ratio": 1, "big": 1000],
+                                              autoStopTimeoutSec: 300, variables: ["A": "1", "OLD_KEY": "sk-old"])
+
+    private func agent(_ policy: ManifestPolicy = ManifestPolicy(), card: JSONValue? = nil, origin: String? = nil,
+                       variables: [String: TemplatedString]? = nil) -> Manifest.Body {
+        .agentProvider(AgentProviderManifest(location: "ghcr.io/acme/a:1.0.0", origin: origin ?? "ghcr.io/acme/a",
+                                             originIsPinned: origin != nil, autoStopTimeoutSec: 900,
+                                             variables: variables, agentCard: card, policy: policy))
+    }
+
+    @Test("an ignored field is neither shown nor sent")
+    func ignoredFieldNotSent() throws {
+        let result = try plan([agent(ManifestPolicy(ignore: ["auto_stop_timeout_sec"]), variables: ["A": TemplatedString(literal: "2")])],
+                              live: LiveSnapshot(agentProviders: [agentLive]))
+        let change = try #require(result.plan.changes.first)
+        guard case .update(_, let request) = result.operations[change.address] else {
+            Issue.record("update expected")
+            return
+        }
+        #expect(request.autoStopTimeoutSec == nil)
+    }
+
+    @Test("whole numbers in cards compare equal whichever way JSON wrote them")
+    func cardNumbers() throws {
+        let result = try plan([agent(card: ["name": "A", "ratio": .number(1.0), "big": .number(1000)])],
+                              live: LiveSnapshot(agentProviders: [LiveAgentProvider(
+                                  id: "id-1", source: "ghcr.io/acme/a:1.0.0", origin: "ghcr.io/acme/a",
+                                  agentCard: ["name": "A", "ratio": 1, "big": 1000], autoStopTimeoutSec: 900)]))
+        #expect(!result.plan.hasChanges)
+    }
+
+    @Test("pinning a new origin on an existing location is an update of the origin, not a second create")
+    func originChange() throws {
+        let result = try plan([agent(origin: "acme-a")], live: LiveSnapshot(agentProviders: [agentLive]))
+        let change = try #require(result.plan.changes.first)
+        #expect(change.action == .update)
+        #expect(change.differences.first == FieldDifference(path: "origin", before: .value("ghcr.io/acme/a"),
+                                                            after: .value("acme-a")))
+        #expect(result.plan.unmanaged.isEmpty)
+    }
+
+    @Test("values under a sensitive path and variables leaving the manifest are redacted")
+    func redaction() throws {
+        let card: JSONValue = ["name": "A", "ratio": 1, "big": 1000, "securitySchemes": ["api": ["token": "internal-token"]]]
+        let result = try plan([agent(ManifestPolicy(sensitive: ["agent_card.securitySchemes.api.token"]), card: card,
+                                     variables: ["A": TemplatedString(literal: "1")])],
+                              live: LiveSnapshot(agentProviders: [agentLive]))
+        let text = PlanTextRenderer(colors: false).render(result.plan) + (try PlanJSONRenderer.render(result.plan))
+        #expect(!text.contains("internal-token"))
+        #expect(!text.contains("sk-old"))
+        #expect(text.contains("variables.OLD_KEY"))
+    }
+
+    @Test("a replace keeps an auto-upgraded version and the live values of ignored config keys")
+    func replaceKeepsState() throws {
+        let body = installation(version: "7.2.4", tier: .performance, upgrade: .auto,
+                                policy: ManifestPolicy(ignore: ["config.LOG_LEVEL"], allowReplace: true))
+        let result = try plan([body], live: LiveSnapshot(installations: [
+            live(version: "7.4.0", upgrade: "auto", config: ["LOG_LEVEL": "info"]),
+        ]))
+        let change = try #require(result.plan.changes.first)
+        guard case .replace(let request) = result.operations[change.address] else {
+            Issue.record("replace expected")
+            return
+        }
+        #expect(request.version == "7.4.0")
+        #expect(request.config == ["LOG_LEVEL": "info"])
+        #expect(!change.differences.contains { $0.path == "version" })
+    }
+}
+

@@ -67,3 +67,31 @@ package enum ProcessRunner {
         return environment
     }
 }
+
+/// Blocking reads and waits on running child processes, done on dispatch threads so that async tests do
+/// not hold the cooperative pool (which in-process servers need to answer the child).
+package enum RunningProcess {
+    /// Reads the pipe until `marker` has appeared or the writer closed it; returns everything read.
+    package static func read(until marker: String, from pipe: Pipe) async -> String {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                var text = ""
+                while !text.contains(marker) {
+                    let chunk = pipe.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    text += String(decoding: chunk, as: UTF8.self)
+                }
+                continuation.resume(returning: text)
+            }
+        }
+    }
+
+    package static func waitForExit(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
+    }
+}

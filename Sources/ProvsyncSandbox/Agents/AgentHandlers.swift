@@ -85,7 +85,8 @@ extension SandboxState {
         let fields = readFields(&body, locationRequired: true)
         guard body.issues.isEmpty, case .some(.some(let location)) = fields.location,
               let normalized = NormalizedLocation(location) else { return .validation(body.issues) }
-        if store && world.providers[normalized.id] != nil {
+        if store && (world.providers[normalized.id] != nil
+            || world.providers.values.contains { $0.source == normalized.source }) {
             return .detail(400, "Provider with location \(normalized.source) already exists")
         }
         let origin = (fields.origin ?? nil) ?? normalized.origin
