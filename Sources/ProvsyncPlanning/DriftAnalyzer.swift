@@ -15,8 +15,7 @@ package struct IgnoreRule: Sendable, Hashable {
     }
 
     func applies(to address: ResourceAddress) -> Bool {
-        let text = address.description
-        return addressPattern.hasSuffix("*") ? text.hasPrefix(addressPattern.dropLast()) : text == addressPattern
+        AddressPattern.matches(addressPattern, address)
     }
 }
 

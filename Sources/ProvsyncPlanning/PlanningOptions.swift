@@ -16,11 +16,7 @@ package struct PlanningOptions: Sendable {
     }
 
     func isTargeted(_ address: ResourceAddress) -> Bool {
-        guard !targets.isEmpty else { return true }
-        let text = address.description
-        return targets.contains { target in
-            target.hasSuffix("*") ? text.hasPrefix(target.dropLast()) : text == target
-        }
+        targets.isEmpty || targets.contains { AddressPattern.matches($0, address) }
     }
 }
 

@@ -18,7 +18,7 @@ package enum ApplyReportRenderer {
         if dryRun {
             lines += report.results.map(line(for:))
             lines.append("Dry run: \(report.results.count) change\(report.results.count == 1 ? "" : "s") checked, "
-                         + "\(failed) refused by the API, \(skipped) not checked; nothing was written.")
+                         + "\(failed) would fail, \(skipped) not checked; nothing was written.")
         } else {
             lines.append("Apply \(failed + skipped == 0 ? "complete" : "incomplete"): \(report.applied.count) applied, "
                          + "\(failed) failed, \(skipped) not attempted.")
