@@ -10,6 +10,34 @@ struct AgentProviderPlanner {
 
     let digester: Digester
 
+    /// `card` with the live values copied in at each ignored `agent_card.a.b` path (paths of plain keys; a
+    /// pattern with `*` or an index is left alone).
+    static func keepingIgnored(_ ignore: [String], from live: JSONValue?, in card: JSONValue) -> JSONValue {
+        guard let live else { return card }
+        var result = card
+        for pattern in ignore where pattern.hasPrefix("agent_card.") && !pattern.contains("*") && !pattern.contains("[") {
+            let keys = pattern.split(separator: ".").dropFirst().map(String.init)
+            result = setting(value(at: keys[...], in: live), at: keys[...], in: result)
+        }
+        return result
+    }
+
+    private static func value(at keys: ArraySlice<String>, in json: JSONValue) -> JSONValue? {
+        guard let key = keys.first else { return json }
+        guard case .object(let object) = json, let member = object[key] else { return nil }
+        return value(at: keys.dropFirst(), in: member)
+    }
+
+    private static func setting(_ value: JSONValue?, at keys: ArraySlice<String>, in json: JSONValue) -> JSONValue {
+        guard let key = keys.first, case .object(var object) = json else { return json }
+        if keys.count == 1 {
+            object[key] = value
+        } else {
+            object[key] = setting(value, at: keys.dropFirst(), in: object[key] ?? .object([:]))
+        }
+        return .object(object)
+    }
+
     /// The whole desired provider as a create (or preview) body.
     static func wholeProvider(_ desired: DesiredAgentProvider) -> AgentProviderRequest {
         let manifest = desired.manifest
@@ -56,7 +84,9 @@ struct AgentProviderPlanner {
             }
         }
         var cardChanged = false
-        if let card = manifest.agentCard {
+        // PATCH replaces the whole card: the desired card keeps the live values at ignored card paths.
+        let wantedCard = manifest.agentCard.map { Self.keepingIgnored(policy.ignore, from: live?.agentCard, in: $0) }
+        if let card = wantedCard {
             let before = live?.agentCard.map(AgentCardRules.comparable)
             for leaf in JSONDiff.differences(at: "agent_card", before: before, after: AgentCardRules.comparable(card))
             where !PathPattern.matchesAny(policy.ignore, path: leaf.path) {
@@ -79,7 +109,7 @@ struct AgentProviderPlanner {
         let planned = Set(differences.map(\.path))
         if planned.contains("location") { request.location = manifest.location }
         if planned.contains("auto_stop_timeout_sec") { request.autoStopTimeoutSec = timeout }
-        if cardChanged { request.agentCard = manifest.agentCard }
+        if cardChanged { request.agentCard = wantedCard }
         if variablesChanged, let wanted = desired.variables {
             // PATCH replaces the whole set: keep the live values of ignored variables.
             var variables = wanted.mapValues(\.text)

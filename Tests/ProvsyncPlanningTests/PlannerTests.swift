@@ -394,5 +394,21 @@ struct ReviewFindingTests {
         #expect(request.config == ["LOG_LEVEL": "info"])
         #expect(!change.differences.contains { $0.path == "version" })
     }
-}
 
+    @Test("a card PATCH keeps the live values at ignored card paths")
+    func cardKeepsIgnored() throws {
+        let live = LiveAgentProvider(id: "id-1", source: "ghcr.io/acme/a:1.0.0", origin: "ghcr.io/acme/a",
+                                     agentCard: ["name": "A", "description": "set by hand", "meta": ["owner": "team-x"]],
+                                     autoStopTimeoutSec: 900)
+        let result = try plan([agent(ManifestPolicy(ignore: ["agent_card.description", "agent_card.meta.owner"]),
+                                     card: ["name": "B"])],
+                              live: LiveSnapshot(agentProviders: [live]))
+        let change = try #require(result.plan.changes.first)
+        guard case .update(_, let request) = result.operations[change.address] else {
+            Issue.record("update expected")
+            return
+        }
+        #expect(request.agentCard == ["name": "B", "description": "set by hand", "meta": ["owner": "team-x"]])
+        #expect(change.differences.map(\.path) == ["agent_card.name"])
+    }
+}
