@@ -5,20 +5,16 @@ import ProvsyncModel
 /// needs to tell whether the plan went stale. Secrets are `"(sensitive)"` in both.
 package enum PlanJSONRenderer {
     package static func render(_ plan: Plan) throws -> String {
-        try encode(document(plan, saved: false))
+        try encode(document(plan, saved: nil))
     }
 
     /// The saved-plan file: the JSON plan plus fingerprints and digests (salted, never a secret value).
     package static func renderSaved(_ plan: Plan, targets: [String], allowReplace: Bool) throws -> String {
-        guard case .object(var document) = document(plan, saved: true),
-              case .object(var saved)? = document["saved"] else { return try encode(document(plan, saved: true)) }
-        saved["targets"] = .array(targets.map(JSONValue.string))
-        saved["allow_replace"] = .bool(allowReplace)
-        document["saved"] = .object(saved)
-        return try encode(.object(document))
+        try encode(document(plan, saved: (targets, allowReplace)))
     }
 
-    static func document(_ plan: Plan, saved: Bool) -> JSONValue {
+    /// The plan document; `saved` adds what a saved plan keeps (and the options it was made with).
+    static func document(_ plan: Plan, saved: (targets: [String], allowReplace: Bool)?) -> JSONValue {
         var summary: [String: JSONValue] = [:]
         for action in PlanAction.allCases {
             summary[action.rawValue] = .integer(plan.changes.count { $0.action == action })
@@ -27,14 +23,16 @@ package enum PlanJSONRenderer {
             "format_version": .string(Plan.formatVersion),
             "source": source(plan.source),
             "summary": .object(summary),
-            "changes": .array(plan.changes.map { change($0, saved: saved) }),
+            "changes": .array(plan.changes.map { change($0, saved: saved != nil) }),
             "unmanaged": .array(plan.unmanaged.map { ["address": .string($0.description)] }),
         ]
-        if saved {
+        if let saved {
             document["saved"] = [
                 "salt": .string(plan.salt),
                 "desired_digest": .string(plan.desiredDigest),
                 "unchanged_fingerprints": .object(plan.unchangedFingerprints.mapValues(JSONValue.string)),
+                "targets": .array(saved.targets.map(JSONValue.string)),
+                "allow_replace": .bool(saved.allowReplace),
             ]
         }
         return .object(document)
