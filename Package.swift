@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "ProvsyncLive", dependencies: ["ProvsyncModel"]),
         .target(name: "ProvsyncPlanning", dependencies: ["ProvsyncModel"]),
         .target(name: "ProvsyncReporting", dependencies: ["ProvsyncModel"]),
-        .target(name: "ProvsyncApplying", dependencies: ["ProvsyncModel", "ProvsyncLive"]),
+        .target(name: "ProvsyncApplying", dependencies: ["ProvsyncModel", "ProvsyncLive", "ProvsyncPlanning"]),
         .target(
             name: "ProvsyncSandbox",
             dependencies: [
@@ -53,6 +53,11 @@ let package = Package(
             ]
         ),
         .target(name: "ProvsyncTestSupport", path: "Tests/ProvsyncTestSupport"),
+        .target(
+            name: "ProvsyncLiveTestSupport",
+            dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox"],
+            path: "Tests/ProvsyncLiveTestSupport"
+        ),
         .testTarget(name: "ProvsyncModelTests", dependencies: ["ProvsyncModel"]),
         .testTarget(
             name: "ProvsyncManifestsTests",
@@ -60,7 +65,15 @@ let package = Package(
             resources: [.copy("Corpus")]
         ),
         .testTarget(name: "ProvsyncSandboxTests", dependencies: ["ProvsyncSandbox"]),
-        .testTarget(name: "ProvsyncLiveTests", dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox"]),
+        .testTarget(
+            name: "ProvsyncLiveTests",
+            dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncLiveTestSupport"]
+        ),
+        .testTarget(
+            name: "ProvsyncApplyingTests",
+            dependencies: ["ProvsyncApplying", "ProvsyncPlanning", "ProvsyncLive", "ProvsyncModel",
+                           "ProvsyncLiveTestSupport"]
+        ),
         .testTarget(
             name: "ProvsyncPlanningTests",
             dependencies: ["ProvsyncPlanning", "ProvsyncReporting", "ProvsyncModel"]

@@ -5,6 +5,8 @@ import ProvsyncModel
 /// not stop the other changes (each concerns a different object). Writes are not retried blindly: when a
 /// write's outcome is unknown (a timeout, a dropped connection, a 500/502/503/504), the object is read
 /// again; if the change shows it is done, if not the write is sent again (a bounded number of times).
+/// Before its first write, each change's object is read again and compared with the plan's fingerprint:
+/// one changed since the plan (another apply running at the same time) is left alone and reported.
 package struct Applier: Sendable {
     package var reader: LiveReader
     package var writer: LiveWriter
@@ -33,6 +35,7 @@ package struct Applier: Sendable {
                 return ApplyResult(address: change.address, action: change.action, outcome: .notAttempted(why))
             })
         }
+        let check = ConcurrentChangeCheck(reader: reader, salt: executable.plan.salt)
         var results: [ApplyResult] = []
         await withTaskGroup(of: ApplyResult.self) { group in
             var pending = changes[...]
@@ -45,8 +48,12 @@ package struct Applier: Sendable {
                         result = ApplyResult(address: change.address, action: change.action,
                                              outcome: .notAttempted("interrupted before it started"))
                     } else if let operation = executable.operations[change.address] {
-                        result = ApplyResult(address: change.address, action: change.action,
-                                             outcome: await perform(operation, for: change))
+                        let outcome = if let conflict = await check.conflict(for: change, operation) {
+                            conflict
+                        } else {
+                            await perform(operation, for: change)
+                        }
+                        result = ApplyResult(address: change.address, action: change.action, outcome: outcome)
                     } else {
                         result = ApplyResult(address: change.address, action: change.action,
                                              outcome: .notAttempted("no operation was planned"))

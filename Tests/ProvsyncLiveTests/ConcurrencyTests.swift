@@ -1,4 +1,5 @@
 @testable import ProvsyncLive
+import ProvsyncLiveTestSupport
 import ProvsyncModel
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import ProvsyncLive
+import ProvsyncLiveTestSupport
 import ProvsyncModel
 import ProvsyncSandbox
 import Testing

@@ -7,20 +7,20 @@ import ProvsyncModel
 import ProvsyncSandbox
 
 /// A sandbox started in this process, with readers and writers pointed at it and access to its admin side.
-struct LiveSandbox {
-    let server: SandboxServer
-    let sleeps = SleepRecorder()
+package struct LiveSandbox {
+    package let server: SandboxServer
+    package let sleeps = SleepRecorder()
 
-    static func start(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
+    package static func start(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
                                                                                   processingSeconds: 0))
         async throws -> LiveSandbox {
         LiveSandbox(server: try await SandboxServer.start(configuration))
     }
 
-    var endpoints: APIEndpoints { APIEndpoints(apiURL: server.url) }
+    package var endpoints: APIEndpoints { APIEndpoints(apiURL: server.url) }
 
     /// Fast retries whose waits are recorded instead of slept.
-    func options(timeout: Double = 10, attempts: Int = 5) -> APIClientOptions {
+    package func options(timeout: Double = 10, attempts: Int = 5) -> APIClientOptions {
         let sleeps = self.sleeps
         return APIClientOptions(
             timeout: timeout, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05),
@@ -28,37 +28,37 @@ struct LiveSandbox {
         )
     }
 
-    func reader(_ credentials: Credentials = .none, options: APIClientOptions? = nil) -> LiveReader {
+    package func reader(_ credentials: Credentials = .none, options: APIClientOptions? = nil) -> LiveReader {
         LiveReader(endpoints: endpoints, credentials: credentials, options: options ?? self.options())
     }
 
-    func writer(_ credentials: Credentials = .none, options: APIClientOptions? = nil) -> LiveWriter {
+    package func writer(_ credentials: Credentials = .none, options: APIClientOptions? = nil) -> LiveWriter {
         LiveWriter(endpoints: endpoints, credentials: credentials, options: options ?? self.options())
     }
 
-    func stop() async {
+    package func stop() async {
         await server.stop()
     }
 
     // MARK: Admin side
 
     /// The sandbox's request log, oldest first.
-    func requests() async throws -> [LoggedRequest] {
+    package func requests() async throws -> [LoggedRequest] {
         let data = try await admin("GET", "requests")
         return try JSONDecoder().decode(RequestLogBody.self, from: data).requests
     }
 
     /// Requests in the log on one route pattern, e.g. `GET /api/v1/providers/{id}/variables`.
-    func requests(on route: String) async throws -> [LoggedRequest] {
+    package func requests(on route: String) async throws -> [LoggedRequest] {
         try await requests().filter { $0.route == route }
     }
 
-    func clearRequests() async throws {
+    package func clearRequests() async throws {
         _ = try await admin("DELETE", "requests")
     }
 
     /// Changes one stored agent provider's fields in the sandbox state (keys as the state dump spells them).
-    func editProvider(id: String, _ changes: [String: Any]) async throws {
+    package func editProvider(id: String, _ changes: [String: Any]) async throws {
         let state = try await admin("GET", "state")
         guard var world = try JSONSerialization.jsonObject(with: state) as? [String: Any],
               var providers = world["providers"] as? [String: Any],
@@ -87,13 +87,13 @@ struct LiveSandbox {
 }
 
 /// One entry of `GET /_sandbox/requests`.
-struct LoggedRequest: Decodable {
-    var method: String
-    var path: String
-    var route: String
-    var status: Int
-    var fault: String?
-    var subject: String?
+package struct LoggedRequest: Decodable, Sendable {
+    package var method: String
+    package var path: String
+    package var route: String
+    package var status: Int
+    package var fault: String?
+    package var subject: String?
 }
 
 private struct RequestLogBody: Decodable {
@@ -101,24 +101,24 @@ private struct RequestLogBody: Decodable {
 }
 
 /// The waits a client asked for between attempts.
-actor SleepRecorder {
-    private(set) var delays: [Double] = []
+package actor SleepRecorder {
+    package private(set) var delays: [Double] = []
 
-    func record(_ seconds: Double) {
+    package func record(_ seconds: Double) {
         delays.append(seconds)
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
-    var description: String
+package struct FixtureError: Error, CustomStringConvertible {
+    package var description: String
 
-    init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }
 
 /// Runs `body` against a fresh sandbox and stops it afterwards, also when `body` throws.
-func withSandbox<Value>(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
+package func withSandbox<Value>(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
                                                                                    processingSeconds: 0),
                         _ body: (LiveSandbox) async throws -> Value) async throws -> Value {
     let sandbox = try await LiveSandbox.start(configuration)
@@ -133,7 +133,7 @@ func withSandbox<Value>(_ configuration: SandboxConfiguration = SandboxConfigura
 }
 
 /// The error `body` throws, or nil when it succeeds.
-func apiError<Value>(_ body: () async throws(APIError) -> Value) async -> APIError? {
+package func apiError<Value>(_ body: () async throws(APIError) -> Value) async -> APIError? {
     do {
         _ = try await body()
         return nil
