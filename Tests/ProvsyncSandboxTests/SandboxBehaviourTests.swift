@@ -112,6 +112,7 @@ struct SandboxBehaviourTests {
         let log = try await sandbox.call("GET", "/_sandbox/requests")
         let entries = log.object["requests"] as? [[String: Any]]
         #expect(entries?.last?["fault"] as? String == "drop")
+        #expect(log.object["total"] as? Int == entries?.count, "the log counts every API request, admin ones aside")
         #expect(try await sandbox.call("GET", "/providers/installed").array.isEmpty, "a dropped install changes nothing")
     }
 

@@ -34,7 +34,7 @@ extension SandboxState {
                 totalReceived: receivedWrites.values.reduce(0, +), totalApplied: appliedWrites.values.reduce(0, +)
             ))
         case ("GET", "requests"):
-            return .json(200, ["requests": log.ordered])
+            return .json(200, RequestLogDump(total: log.total, requests: log.ordered))
         case ("DELETE", "requests"):
             log.clear()
             receivedWrites = [:]
@@ -76,6 +76,13 @@ extension SandboxState {
         default: nil
         }
     }
+}
+
+/// The request log as `/_sandbox/requests` returns it: how many API requests arrived since the last reset
+/// and the most recent of them, oldest first.
+struct RequestLogDump: Encodable {
+    var total: Int
+    var requests: [RequestLogEntry]
 }
 
 /// Write requests by route pattern: all that arrived, and those that changed state.
