@@ -40,10 +40,13 @@ struct DriftCommand: AsyncParsableCommand {
             let snapshot = try? await session.snapshot()
             await session.close()
             guard let snapshot else { throw ExitCode(1) }
-            report = DriftAnalyzer.report(
-                source: session.loaded.manifestSet.source, desired: session.desired.ignoring(ignore.compactMap(IgnoreRule.init)),
-                live: snapshot, salt: Session.randomSalt()
-            )
+            report = PhaseTimings(console: console).measure("analyse drift") {
+                DriftAnalyzer.report(
+                    source: session.loaded.manifestSet.source,
+                    desired: session.desired.ignoring(ignore.compactMap(IgnoreRule.init)),
+                    live: snapshot, salt: Session.randomSalt()
+                )
+            }
         } catch is Session.Failure {
             throw ExitCode(1)
         }

@@ -26,9 +26,10 @@ struct Session {
 
     /// Reads and checks the manifests (no API call while any is invalid), then connects.
     static func open(_ request: ManifestRequest, api: APIOptions, console: Console) async throws(Failure) -> Session {
+        let timings = PhaseTimings(console: console)
         let loaded: LoadedManifests
         do {
-            loaded = try ManifestLoader.load(request)
+            loaded = try timings.measure("read manifests") { () throws(DiagnosticsError) in try ManifestLoader.load(request) }
         } catch {
             console.report(error.diagnostics)
             throw Failure()
@@ -39,7 +40,7 @@ struct Session {
             throw Failure()
         }
         let desired: DesiredState
-        switch DesiredState.resolve(loaded.manifestSet, environment: console.environment) {
+        switch timings.measure("resolve values", { DesiredState.resolve(loaded.manifestSet, environment: console.environment) }) {
         case .success(let state): desired = state
         case .failure(let error):
             console.report(error.diagnostics)
@@ -76,7 +77,9 @@ struct Session {
     func plan(targets: [String], allowReplace: Bool, salt: String = randomSalt()) async throws(Failure) -> ExecutablePlan {
         let snapshot = try await snapshot()
         let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt)
-        return Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
+        return PhaseTimings(console: console).measure("plan") {
+            Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
+        }
     }
 
     /// `plan --base`: plans the head and the base manifests against one live snapshot and marks each head

@@ -15,7 +15,9 @@ struct ValidateCommand: ParsableCommand {
         let console = Console()
         let loaded: LoadedManifests
         do {
-            loaded = try ManifestLoader.load(source.request)
+            loaded = try PhaseTimings(console: console).measure("read manifests") { () throws(DiagnosticsError) in
+                try ManifestLoader.load(source.request)
+            }
         } catch {
             console.report(error.diagnostics)
             throw ExitCode(1)
