@@ -12,44 +12,59 @@ package enum SHA256 {
     ]
 
     package static func hex(_ text: String) -> String {
-        digest(Array(text.utf8)).map { byte in
-            let digits = String(byte, radix: 16)
-            return digits.count == 1 ? "0" + digits : digits
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var characters: [UInt8] = []
+        characters.reserveCapacity(64)
+        for byte in digest(Array(text.utf8)) {
+            characters.append(digits[Int(byte >> 4)])
+            characters.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: characters, as: UTF8.self)
     }
 
     package static func digest(_ message: [UInt8]) -> [UInt8] {
-        var state: [UInt32] = [
-            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-        ]
+        var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+            0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+        )
         var padded = message
+        padded.reserveCapacity(message.count + 72)
         padded.append(0x80)
         while padded.count % 64 != 56 { padded.append(0) }
         let bits = UInt64(message.count) * 8
-        padded += (0..<8).reversed().map { UInt8(truncatingIfNeeded: bits >> UInt64($0 * 8)) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            padded.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift)))
+        }
         var schedule = [UInt32](repeating: 0, count: 64)
         for block in stride(from: 0, to: padded.count, by: 64) {
             for index in 0..<16 {
-                schedule[index] = (0..<4).reduce(0) { $0 << 8 | UInt32(padded[block + index * 4 + $1]) }
+                let offset = block + index * 4
+                schedule[index] = UInt32(padded[offset]) << 24 | UInt32(padded[offset + 1]) << 16
+                    | UInt32(padded[offset + 2]) << 8 | UInt32(padded[offset + 3])
             }
             for index in 16..<64 {
-                let a = schedule[index - 15], b = schedule[index - 2]
-                let s0 = a.rotatedRight(7) ^ a.rotatedRight(18) ^ (a >> 3)
-                let s1 = b.rotatedRight(17) ^ b.rotatedRight(19) ^ (b >> 10)
+                let x = schedule[index - 15], y = schedule[index - 2]
+                let s0 = x.rotatedRight(7) ^ x.rotatedRight(18) ^ (x >> 3)
+                let s1 = y.rotatedRight(17) ^ y.rotatedRight(19) ^ (y >> 10)
                 schedule[index] = schedule[index - 16] &+ s0 &+ schedule[index - 7] &+ s1
             }
-            var work = state
+            var (a, b, c, d, e, f, g, h) = state
             for index in 0..<64 {
-                let e = work[4], a = work[0]
-                let t1 = work[7] &+ (e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25))
-                    &+ ((e & work[5]) ^ (~e & work[6])) &+ roundConstants[index] &+ schedule[index]
-                let t2 = (a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22))
-                    &+ ((a & work[1]) ^ (a & work[2]) ^ (work[1] & work[2]))
-                work = [t1 &+ t2, a, work[1], work[2], work[3] &+ t1, e, work[5], work[6]]
+                let t1 = h &+ (e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25))
+                    &+ ((e & f) ^ (~e & g)) &+ roundConstants[index] &+ schedule[index]
+                let t2 = (a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+                (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
             }
-            for index in 0..<8 { state[index] = state[index] &+ work[index] }
+            state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                     state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ h)
         }
-        return state.flatMap { word in (0..<4).reversed().map { UInt8(truncatingIfNeeded: word >> UInt32($0 * 8)) } }
+        var result: [UInt8] = []
+        result.reserveCapacity(32)
+        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
+            for shift in stride(from: 24, through: 0, by: -8) {
+                result.append(UInt8(truncatingIfNeeded: word >> UInt32(shift)))
+            }
+        }
+        return result
     }
 }
 
