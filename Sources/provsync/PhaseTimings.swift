@@ -9,16 +9,35 @@ struct PhaseTimings {
     var isEnabled: Bool { console.environment["PROVSYNC_TIMINGS"] != nil }
 
     func measure<Value, Failure: Error>(_ name: String, _ body: () throws(Failure) -> Value) throws(Failure) -> Value {
-        guard isEnabled else { return try body() }
-        let cpuBefore = Self.cpuSeconds()
-        let wallBefore = ContinuousClock.now
-        defer {
-            let wall = ContinuousClock.now - wallBefore
-            let cpu = Self.cpuSeconds() - cpuBefore
-            let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
-            console.err("timing: \(name) cpu \(String(format: "%.3f", cpu)) s, wall \(String(format: "%.3f", wallSeconds)) s")
-        }
+        let start = Start(isEnabled: isEnabled)
+        defer { report(name, since: start) }
         return try body()
+    }
+
+    /// The same for a phase that waits for the network; its CPU time includes other work done meanwhile.
+    func measure<Value, Failure: Error>(
+        _ name: String, _ body: () async throws(Failure) -> Value
+    ) async throws(Failure) -> Value {
+        let start = Start(isEnabled: isEnabled)
+        defer { report(name, since: start) }
+        return try await body()
+    }
+
+    private struct Start {
+        var cpu = 0.0
+        var wall = ContinuousClock.now
+
+        init(isEnabled: Bool) {
+            if isEnabled { cpu = PhaseTimings.cpuSeconds() }
+        }
+    }
+
+    private func report(_ name: String, since start: Start) {
+        guard isEnabled else { return }
+        let wall = ContinuousClock.now - start.wall
+        let cpu = Self.cpuSeconds() - start.cpu
+        let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+        console.err("timing: \(name) cpu \(String(format: "%.3f", cpu)) s, wall \(String(format: "%.3f", wallSeconds)) s")
     }
 
     private static func cpuSeconds() -> Double {

@@ -66,7 +66,9 @@ struct Session {
     /// Reads live state from both APIs (read-only).
     func snapshot() async throws(Failure) -> LiveSnapshot {
         do {
-            return try await reader.snapshot(managedOrigins: desired.managedOrigins, parallelism: parallelism)
+            return try await PhaseTimings(console: console).measure("read live state") { () async throws(APIError) in
+                try await reader.snapshot(managedOrigins: desired.managedOrigins, parallelism: parallelism)
+            }
         } catch {
             console.err("error: reading live state: \(error)")
             throw Failure()
