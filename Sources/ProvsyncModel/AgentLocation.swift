@@ -149,10 +149,12 @@ package struct ImageReference: Sendable, Hashable {
     }
 
     private static func isLowerAlphanumeric(_ character: Character) -> Bool {
-        character.isASCII && (character.isLowercase || character.isNumber)
+        guard let byte = character.asciiValue else { return false }
+        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
     private static func isASCIIAlphanumeric(_ character: Character) -> Bool {
-        character.isASCII && (character.isLetter || character.isNumber)
+        guard let byte = character.asciiValue else { return false }
+        return isLowerAlphanumeric(character) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
     }
 }

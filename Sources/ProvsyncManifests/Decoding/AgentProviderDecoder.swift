@@ -82,7 +82,7 @@ enum AgentProviderDecoder {
             case .bool(let value): return .bool(value)
             case .integer(let value): return .integer(value)
             case .string(let value):
-                if value.contains("${env:") {
+                if TemplateParser.mentionsEnvironment(value) {
                     context.error("\"\(path)\": ${env:…} references are expanded only in spec.config and "
                                   + "spec.variables values", at: scalar.mark)
                     return nil

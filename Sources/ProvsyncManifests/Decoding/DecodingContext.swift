@@ -64,7 +64,7 @@ struct DecodingContext {
     /// is reported rather than taken literally.
     mutating func literalString(_ node: YAMLNode, path: String, required: Bool = false) -> Located<String>? {
         guard let text = string(node, path: path, required: required) else { return nil }
-        if text.value.contains("${env:") {
+        if TemplateParser.mentionsEnvironment(text.value) {
             error("\(quoted(path)): ${env:…} references are expanded only in spec.config and spec.variables values",
                   at: node.mark)
             return nil
@@ -164,8 +164,14 @@ struct DecodingContext {
     }
 
     static func isEnvironmentName(_ name: String) -> Bool {
-        guard let first = name.first, !first.isNumber else { return false }
-        return name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        guard let first = name.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): true
+            default: false
+            }
+        }
     }
 
     func join(_ path: String, _ name: String) -> String {

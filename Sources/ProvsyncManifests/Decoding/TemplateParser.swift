@@ -2,9 +2,19 @@ import ProvsyncModel
 
 /// Reads `${env:NAME}` references and `$${` escapes in a manifest string.
 enum TemplateParser {
+    /// True when `text` holds `${env:` anywhere (a byte search; no Foundation string matching).
+    static func mentionsEnvironment(_ text: String) -> Bool {
+        let needle = Array("${env:".utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= needle.count else { return false }
+        return (0...(bytes.count - needle.count)).contains { start in
+            bytes[start] == needle[0] && bytes[start..<(start + needle.count)].elementsEqual(needle)
+        }
+    }
+
     /// The string's segments, or nil after reporting a malformed reference at its position.
     static func parse(_ text: String, at node: YAMLNode, context: inout DecodingContext) -> TemplatedString? {
-        guard text.contains("$") else { return TemplatedString(literal: text) }
+        guard text.utf8.contains(UInt8(ascii: "$")) else { return TemplatedString(literal: text) }
         var segments: [TemplatedString.Segment] = []
         var literal = ""
         var index = text.startIndex
