@@ -72,6 +72,9 @@ package enum ManifestLoader {
         var configuredPaths: [ManifestPath]?
         let configurationFile = ManifestFileCollector.configurationFile
         switch try tree.kind(of: configurationFile) {
+        case .file(let size) where size > request.limits.maxFileBytes:
+            diagnostics.append(.error(request.limits.tooLargeMessage(size: size),
+                                      at: SourceLocation(file: configurationFile, line: 1, column: 1)))
         case .file:
             let decoded = ConfigurationDecoder.decode(
                 file: configurationFile, bytes: try tree.contents(of: configurationFile), limits: request.limits

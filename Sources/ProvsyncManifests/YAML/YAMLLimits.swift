@@ -6,11 +6,16 @@ package struct YAMLLimits: Sendable, Hashable {
     package var maxDepth: Int
     /// The most nodes aliases may add to one file when expanded (an alias bomb stops here).
     package var maxAliasExpansion: Int
+    /// The most bytes of scalar text aliases may add to one file (aliases of a long string stop here).
+    package var maxAliasTextBytes: Int
 
-    package init(maxFileBytes: Int = 1 << 20, maxDepth: Int = 64, maxAliasExpansion: Int = 10_000) {
+    package init(
+        maxFileBytes: Int = 1 << 20, maxDepth: Int = 64, maxAliasExpansion: Int = 10_000, maxAliasTextBytes: Int = 1 << 20
+    ) {
         self.maxFileBytes = maxFileBytes
         self.maxDepth = maxDepth
         self.maxAliasExpansion = maxAliasExpansion
+        self.maxAliasTextBytes = maxAliasTextBytes
     }
 
     package static let standard = YAMLLimits()

@@ -14,6 +14,18 @@ struct YAMLTreeBuilder {
         var firstMarkOfKey: [String: YAMLMark] = [:]
         /// Nodes in this collection, itself included, counting alias expansions.
         var size = 1
+        /// Levels of collections from this one down, itself included.
+        var height = 1
+        /// Bytes of scalar text in this collection, counting alias expansions.
+        var textBytes = 0
+    }
+
+    /// A node with the measures it adds to its parent, and that an alias repeating it adds again.
+    private struct MeasuredNode {
+        var node: YAMLNode
+        var size: Int
+        var height: Int
+        var textBytes: Int
     }
 
     private static let coreTag = "tag:yaml.org,2002:"
@@ -25,8 +37,9 @@ struct YAMLTreeBuilder {
     private(set) var isFinished = false
 
     private var stack: [Frame] = []
-    private var anchors: [String: (node: YAMLNode, size: Int)] = [:]
+    private var anchors: [String: MeasuredNode] = [:]
     private var aliasExpansion = 0
+    private var aliasTextBytes = 0
     private var documentRoot: YAMLNode?
     private var documentMark = YAMLMark(line: 1, column: 1)
 
@@ -68,7 +81,8 @@ struct YAMLTreeBuilder {
             let node: YAMLNode = frame.isMapping
                 ? .mapping(frame.entries, mark: frame.mark)
                 : .sequence(frame.items, mark: frame.mark)
-            add(node, size: frame.size, anchor: frame.anchor)
+            add(MeasuredNode(node: node, size: frame.size, height: frame.height, textBytes: frame.textBytes),
+                anchor: frame.anchor)
         default:
             break
         }
@@ -100,7 +114,8 @@ struct YAMLTreeBuilder {
             && event.end_mark.column - event.start_mark.column == text.count + quotes
         let scalar = YAMLScalar(text: text, style: style, isTaggedString: isTaggedString, mark: mark,
                                 isVerbatim: isVerbatim)
-        add(.scalar(scalar), size: 1, anchor: Self.string(data.anchor))
+        add(MeasuredNode(node: .scalar(scalar), size: 1, height: 0, textBytes: data.length),
+            anchor: Self.string(data.anchor))
     }
 
     private mutating func handleAlias(_ name: String, at mark: YAMLMark) {
@@ -109,11 +124,22 @@ struct YAMLTreeBuilder {
             return
         }
         aliasExpansion += target.size
+        aliasTextBytes += target.textBytes
         guard aliasExpansion <= limits.maxAliasExpansion else {
             fail("aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing to expand them", at: mark)
             return
         }
-        add(target.node, size: target.size, anchor: nil)
+        guard aliasTextBytes <= limits.maxAliasTextBytes else {
+            fail("aliases expand to more than \(limits.maxAliasTextBytes) bytes of text; refusing to expand them",
+                 at: mark)
+            return
+        }
+        // An alias puts its whole node here, so the node's own levels count toward the depth limit.
+        guard stack.count + target.height <= limits.maxDepth else {
+            fail("nesting is deeper than \(limits.maxDepth) levels (through alias *\(name))", at: mark)
+            return
+        }
+        add(target, anchor: nil)
     }
 
     private mutating func push(_ frame: Frame) {
@@ -133,16 +159,19 @@ struct YAMLTreeBuilder {
         "unsupported tag \(shortTag(tag)); remove it (manifests hold plain strings, numbers, lists and mappings)"
     }
 
-    private mutating func add(_ node: YAMLNode, size: Int, anchor: String?) {
+    private mutating func add(_ added: MeasuredNode, anchor: String?) {
+        let node = added.node
         if let anchor {
-            anchors[anchor] = (node, size)
+            anchors[anchor] = added
         }
         guard var top = stack.popLast() else {
             documentRoot = node
             return
         }
         defer { stack.append(top) }
-        top.size += size
+        top.size += added.size
+        top.height = max(top.height, added.height + 1)
+        top.textBytes += added.textBytes
         guard top.isMapping else {
             top.items.append(node)
             return
