@@ -24,9 +24,10 @@ package struct Diagnostic: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// `path:line:column: error: message`, or `error: message` when the problem has no place. Always one
-    /// line: line breaks in the message are shown as `\n`.
+    /// line: line breaks and other control characters in the message are shown as escapes (`\n`), and an
+    /// odd path is quoted (see `SourceLocation.displayFile`).
     package var description: String {
-        let oneLine = message.replacingNewlines()
+        let oneLine = message.escapingControlCharacters()
         if let location {
             return "\(location): \(severity.rawValue): \(oneLine)"
         }
@@ -67,18 +68,31 @@ package struct DiagnosticsError: Error, Sendable, CustomStringConvertible {
 }
 
 extension String {
-    /// The text with `\r` and `\n` written as escapes, so it stays on one line.
-    func replacingNewlines() -> String {
-        guard contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return self }
-        var result = ""
-        for character in self {
-            switch character {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\r\n": result += "\\r\\n"
-            default: result.append(character)
-            }
+    /// The text with line breaks and other control characters (but not tabs) written as escapes (`\n`,
+    /// `\u{1B}`), so that it prints as one line and cannot steer a terminal.
+    func escapingControlCharacters() -> String {
+        let escapes = { (scalar: Unicode.Scalar) in scalar.isControlCharacter && scalar != "\t" }
+        guard unicodeScalars.contains(where: escapes) else { return self }
+        return unicodeScalars.map { escapes($0) ? $0.escaped : String($0) }.joined()
+    }
+}
+
+extension Unicode.Scalar {
+    /// Control characters (C0, DEL, C1) and line or paragraph separators.
+    var isControlCharacter: Bool {
+        switch properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: true
+        default: false
         }
-        return result
+    }
+
+    /// `\n`, `\r`, `\t`, or `\u{…}` with the character's number in hexadecimal.
+    var escaped: String {
+        switch self {
+        case "\n": "\\n"
+        case "\r": "\\r"
+        case "\t": "\\t"
+        default: "\\u{\(String(value, radix: 16, uppercase: true))}"
+        }
     }
 }

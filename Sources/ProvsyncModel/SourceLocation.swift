@@ -19,7 +19,31 @@ package struct SourceLocation: Sendable, Hashable, Codable, Comparable, CustomSt
     package var hasPosition: Bool { line > 0 }
 
     /// `path:line:column`, the form compilers and editors understand; just `path` for a whole file.
-    package var description: String { hasPosition ? "\(file):\(line):\(column)" : file }
+    package var description: String { hasPosition ? "\(displayFile):\(line):\(column)" : displayFile }
+
+    /// The path as printed: as it is, or in double quotes with escapes (`"a\nb.yaml"`) when it holds a
+    /// character that could end the line, steer a terminal or pass for the `:` before the line number (a
+    /// control or format character, a line or paragraph separator, `"`, `\` or `:`). So a file name cannot
+    /// forge a second diagnostic line, and an unquoted path holds no `:`.
+    package var displayFile: String {
+        guard file.unicodeScalars.contains(where: { $0 == "\"" || $0 == "\\" || $0 == ":" || Self.isHidden($0) }) else {
+            return file
+        }
+        var quoted = "\""
+        for scalar in file.unicodeScalars {
+            if scalar == "\"" || scalar == "\\" {
+                quoted += "\\\(scalar)"
+            } else {
+                quoted += Self.isHidden(scalar) ? scalar.escaped : String(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
+    /// Control and format characters (bidirectional overrides among them) and line or paragraph separators.
+    private static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isControlCharacter || scalar.properties.generalCategory == .format
+    }
 
     package static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
