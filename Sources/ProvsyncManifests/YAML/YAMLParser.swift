@@ -27,7 +27,7 @@ package enum YAMLParser {
         if let problem = UTF8Check.firstInvalidSequence(in: bytes) {
             return YAMLParseResult(documents: [], problems: [problem])
         }
-        var builder = YAMLTreeBuilder(limits: limits)
+        var builder = YAMLTreeBuilder(limits: limits, end: bytes.withUnsafeBufferPointer(endOfContent))
         bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
@@ -40,7 +40,8 @@ package enum YAMLParser {
             var event = yaml_event_t()
             while !builder.isFinished {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    builder.fail(syntaxMessage(parser, bytes: buffer), at: syntaxMark(parser, bytes: buffer))
+                    builder.fail(syntaxMessage(parser, bytes: buffer),
+                                 at: syntaxMark(parser, bytes: buffer, end: builder.end))
                     return
                 }
                 builder.handle(event)
@@ -70,21 +71,22 @@ package enum YAMLParser {
         return message
     }
 
-    private static func syntaxMark(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>) -> YAMLMark {
+    private static func syntaxMark(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, end: YAMLMark) -> YAMLMark {
         if parser.error == YAML_READER_ERROR {
             return UTF8Check.mark(ofByteOffset: parser.problem_offset, in: bytes)
         }
-        return clamp(YAMLMark(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1), to: bytes)
+        let mark = YAMLMark(line: parser.problem_mark.line + 1, column: parser.problem_mark.column + 1)
+        return mark.line > end.line ? end : mark
     }
 
-    /// libyaml places errors at the end of input on a line after the last one; editors and annotations
-    /// need a line that exists, so such marks move to the end of the last line.
-    private static func clamp(_ mark: YAMLMark, to bytes: UnsafeBufferPointer<UInt8>) -> YAMLMark {
+    /// The place just after the last character that is not a line break. libyaml puts errors and empty
+    /// values at the end of input on a line after the last one; editors and annotations need a line that
+    /// exists, so such marks move here.
+    private static func endOfContent(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLMark {
         var content = bytes.count
         while content > 0 && (bytes[content - 1] == UInt8(ascii: "\n") || bytes[content - 1] == UInt8(ascii: "\r")) {
             content -= 1
         }
-        let end = UTF8Check.mark(ofByteOffset: content, in: bytes)
-        return mark.line > end.line ? end : mark
+        return UTF8Check.mark(ofByteOffset: content, in: bytes)
     }
 }

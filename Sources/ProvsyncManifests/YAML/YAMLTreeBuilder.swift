@@ -31,6 +31,8 @@ struct YAMLTreeBuilder {
     private static let coreTag = "tag:yaml.org,2002:"
 
     let limits: YAMLLimits
+    /// The end of the text's last line that is not empty; later marks move here.
+    let end: YAMLMark
     private(set) var documents: [YAMLDocument] = []
     private(set) var problems: [YAMLProblem] = []
     /// True after a problem that stops the parse.
@@ -43,8 +45,9 @@ struct YAMLTreeBuilder {
     private var documentRoot: YAMLNode?
     private var documentMark = YAMLMark(line: 1, column: 1)
 
-    init(limits: YAMLLimits) {
+    init(limits: YAMLLimits, end: YAMLMark) {
         self.limits = limits
+        self.end = end
     }
 
     /// Records a problem that ends the parse of this text.
@@ -54,7 +57,8 @@ struct YAMLTreeBuilder {
     }
 
     mutating func handle(_ event: yaml_event_t) {
-        let mark = YAMLMark(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        var mark = YAMLMark(line: event.start_mark.line + 1, column: event.start_mark.column + 1)
+        if mark.line > end.line { mark = end }
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             anchors = [:]

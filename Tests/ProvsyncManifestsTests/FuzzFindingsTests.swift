@@ -2,11 +2,11 @@ import Testing
 @testable import ProvsyncManifests
 import ProvsyncModel
 
-/// Found by the fuzzer: libyaml ends lines at CR, NEL, LS and PS as well as LF, but the UTF-8 check and
-/// the clamping of end-of-input errors counted LF only, so their lines and columns disagreed with libyaml's
-/// and could name a place past the end of a line.
-@Suite("Line breaks in positions")
-struct LineBreakTests {
+/// Places the fuzzer found outside the file they name. libyaml ends lines at CR, NEL, LS and PS as well as
+/// LF, but the UTF-8 check and the clamping of end-of-input errors counted LF only; and libyaml puts the end
+/// of input on a line after the last one, where it placed empty values too.
+@Suite("Fuzzing findings")
+struct FuzzFindingsTests {
     private func firstError(_ bytes: [UInt8]) -> String? {
         ManifestDecoder.decode(file: "m.yaml", bytes: bytes).diagnostics.first?.description
     }
@@ -32,5 +32,13 @@ struct LineBreakTests {
     func tabAfterCarriageReturn() {
         #expect(firstError(Array("a: 1\rspec:\r\tb: 2\r".utf8))
                 == "m.yaml:3:1: error: invalid YAML: a tab cannot indent or start a value; use spaces")
+    }
+
+    @Test("an empty value at the end of a file without a final newline is placed on the last line")
+    func emptyValueAtEnd() {
+        #expect(firstError(Array("# comment\n? apiVersion".utf8))
+                == "m.yaml:2:13: error: \"apiVersion\" has no value; give a string or remove the key")
+        #expect(firstError(Array("apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name:\n\n".utf8))
+                == "m.yaml:4:17: error: \"spec.provider_name\" has no value; give a string")
     }
 }
