@@ -80,4 +80,23 @@ struct OddPathTests {
         #expect(loaded.diagnostics.isEmpty)
         #expect(loaded.manifestSet.manifests.map(\.location.file) == ["manifests/caf\u{FFFD}.yaml"])
     }
+
+    @Test("a working-tree name that is not UTF-8 is reported, not skipped silently")
+    func nonUTF8NameInWorkingTree() throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write("manifests/a.yaml", HostileRepository.installation("acme/a"))
+        let script = "printf 'kind: x\\n' > \"$(printf 'manifests/caf\\351.yaml')\"; mkdir \"$(printf 'manifests/d\\351')\""
+        let output = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: repo.url)
+        try #require(output.status == 0, "\(output.stderr)")
+
+        let loaded = try HostileRepository.load(repo, workingTree: true)
+        let message = "not read: the name is not valid UTF-8, so it cannot be opened in the working tree; rename it "
+            + "(reading a commit works)"
+        #expect(loaded.diagnostics == [
+            .error(message, at: .file("manifests/caf\u{FFFD}.yaml")),
+            .warning(message, at: .file("manifests/d\u{FFFD}")),
+        ])
+        #expect(loaded.manifestSet.manifests.map(\.address.description) == ["installation/acme/a"])
+    }
 }

@@ -7,6 +7,9 @@ enum TreeEntryKind: Equatable {
     case directory
     case symlink
     case submodule
+    /// A working-tree entry whose name is not UTF-8: listed with U+FFFD in place of the bad bytes, so it
+    /// cannot be opened by that name.
+    case unreadableName
 }
 
 /// A tree of files that manifests are read from: a commit's tree, or the working tree.

@@ -50,6 +50,8 @@ struct WorkingTree: ManifestTree {
             guard !repository.isIgnored(path) else { continue }
             if let kind = try entryKind(of: path) {
                 children.append((name, kind))
+            } else if name.unicodeScalars.contains("\u{FFFD}") {
+                children.append((name, .unreadableName))
             }
         }
         return children

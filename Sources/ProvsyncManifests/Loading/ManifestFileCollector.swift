@@ -75,6 +75,13 @@ struct ManifestFileCollector {
             report(.warning("symlink not followed (provsync reads regular files only)", at: .file(path)))
         case .submodule:
             report(.warning("submodule not followed (provsync reads this repository only)", at: .file(path)))
+        case .unreadableName:
+            // Its kind is unknown too: a manifest's name makes it an error, anything else (perhaps a
+            // directory) a warning.
+            guard isNamed || !name.hasPrefix(".") else { return }
+            let message = "not read: the name is not valid UTF-8, so it cannot be opened in the working tree; "
+                + "rename it (reading a commit works)"
+            report(Self.isManifestName(name) ? .error(message, at: .file(path)) : .warning(message, at: .file(path)))
         case .file(let size):
             guard isNamed || (Self.isManifestName(name) && path != Self.configurationFile) else { return }
             if size > limits.maxFileBytes {
