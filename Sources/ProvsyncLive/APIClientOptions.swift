@@ -13,7 +13,7 @@ package struct APIClientOptions: Sendable {
     package var userAgent: String
 
     package init(
-        timeout: Double = 30, retry: RetryPolicy = RetryPolicy(),
+        timeout: Double = 30, retry: RetryPolicy = .standard,
         sleep: @escaping @Sendable (Double) async throws -> Void = APIClientOptions.taskSleep,
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         userAgent: String = "provsync"

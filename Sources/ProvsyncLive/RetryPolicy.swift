@@ -11,6 +11,8 @@ package struct RetryPolicy: Sendable, Hashable {
 
     /// Attempts in all, the first included (1 = never retry).
     package var maxAttempts: Int
+    /// Attempts for reads, which change nothing, so may be sent more often than writes.
+    package var maxReadAttempts: Int
     /// The delay before the first retry; it doubles with each further one.
     package var baseDelay: Double
     /// The longest backoff delay.
@@ -18,12 +20,19 @@ package struct RetryPolicy: Sendable, Hashable {
     /// The longest wait a `Retry-After` header may ask for.
     package var maxRetryAfter: Double
 
-    package init(maxAttempts: Int = 5, baseDelay: Double = 0.5, maxDelay: Double = 10, maxRetryAfter: Double = 60) {
+    /// `maxReadAttempts` defaults to `maxAttempts`.
+    package init(maxAttempts: Int = 5, maxReadAttempts: Int? = nil, baseDelay: Double = 0.5, maxDelay: Double = 10,
+                 maxRetryAfter: Double = 60) {
         self.maxAttempts = max(1, maxAttempts)
+        self.maxReadAttempts = max(1, maxReadAttempts ?? maxAttempts)
         self.baseDelay = max(0, baseDelay)
         self.maxDelay = max(0, maxDelay)
         self.maxRetryAfter = max(0, maxRetryAfter)
     }
+
+    /// What provsync uses: writes sent at most 5 times, reads 10 (a snapshot makes thousands of reads, and
+    /// one that fails ends it).
+    package static let standard = RetryPolicy(maxAttempts: 5, maxReadAttempts: 10)
 
     /// A policy that never retries.
     package static let never = RetryPolicy(maxAttempts: 1)
@@ -31,7 +40,7 @@ package struct RetryPolicy: Sendable, Hashable {
     /// Whether to send the request again after `attempt` (1-based) failed with `error`. `jitter` in 0..<1
     /// spreads the backoff over its upper half; a `Retry-After` is honoured as given (capped), without jitter.
     package func decide(after error: APIError, attempt: Int, isWrite: Bool, jitter: Double) -> Decision {
-        guard attempt < maxAttempts, isRetryable(error, isWrite: isWrite) else { return .giveUp }
+        guard attempt < (isWrite ? maxAttempts : maxReadAttempts), isRetryable(error, isWrite: isWrite) else { return .giveUp }
         if let retryAfter = error.retryAfterSeconds, error.kind == .throttled || error.kind == .unavailable {
             return .retry(afterSeconds: min(max(0, retryAfter), maxRetryAfter))
         }

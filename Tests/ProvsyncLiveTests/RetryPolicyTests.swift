@@ -58,5 +58,9 @@ struct RetryPolicyTests {
         #expect(policy.decide(after: Self.failure(.timeout), attempt: 5, isWrite: false, jitter: 0) == .giveUp)
         #expect(RetryPolicy.never.decide(after: Self.failure(.throttled), attempt: 1, isWrite: false, jitter: 0) == .giveUp)
         #expect(RetryPolicy(maxAttempts: 0).maxAttempts == 1)
+        let standard = RetryPolicy.standard
+        #expect(standard.decide(after: Self.failure(.timeout), attempt: 9, isWrite: false, jitter: 0) != .giveUp)
+        #expect(standard.decide(after: Self.failure(.timeout), attempt: 10, isWrite: false, jitter: 0) == .giveUp)
+        #expect(standard.decide(after: Self.failure(.throttled), attempt: 5, isWrite: true, jitter: 0) == .giveUp)
     }
 }
