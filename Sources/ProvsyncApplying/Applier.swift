@@ -107,7 +107,7 @@ package struct Applier: Sendable {
             }
             return .applied("reinstalled: \(detail)")
         case .create(let request):
-            let origin = request.origin ?? request.location.flatMap { try? AgentLocation.parse($0).get() }?.origin
+            let origin = request.resultingOrigin
             return await write {
                 "created \((try await writer.createAgentProvider(request)).id)"
             } confirm: {

@@ -30,8 +30,7 @@ struct ConcurrentChangeCheck: Sendable {
             case .replace(let request):
                 now = try await installations.fresh()[request.providerName].map(fingerprints.of)
             case .create(let request):
-                guard let origin = request.origin ?? request.location.flatMap({ try? AgentLocation.parse($0).get() })?.origin
-                else { return nil }
+                guard let origin = request.resultingOrigin else { return nil }
                 if let existing = try await reader.agentProvider(origin: origin) {
                     return .notAttempted(Self.changedMessage(
                         "an agent provider with this origin (\(existing.id)) was created"))
@@ -50,5 +49,12 @@ struct ConcurrentChangeCheck: Sendable {
     private static func changedMessage(_ what: String) -> String {
         "\(what) after the plan was made (by another apply, or by hand), so nothing was sent: "
             + "run plan again to see the live state"
+    }
+}
+
+extension AgentProviderRequest {
+    /// The origin a create with this body makes: the one sent, else the one the API derives from the location.
+    var resultingOrigin: String? {
+        origin ?? location.flatMap { try? AgentLocation.parse($0).get() }?.origin
     }
 }
