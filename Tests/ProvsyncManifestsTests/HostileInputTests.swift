@@ -16,21 +16,23 @@ private extension LoadedManifests {
 @Suite("Large and hostile input")
 struct HostileInputTests {
     @Test("a 100 MB manifest is refused at its first line without being read", arguments: Repo.sources)
-    func hugeManifest(workingTree: Bool) throws {
-        let repo = try ScratchRepository()
-        defer { repo.delete() }
-        try repo.write("manifests/a.yaml", Repo.installation("acme/a"))
-        try Repo.writeSparse(repo, "manifests/huge.yaml", size: 100 << 20)
-        try repo.commitAll()
+    func hugeManifest(workingTree: Bool) async throws {
+        try await awayFromCooperativePool {
+            let repo = try ScratchRepository()
+            defer { repo.delete() }
+            try repo.write("manifests/a.yaml", Repo.installation("acme/a"))
+            try Repo.writeSparse(repo, "manifests/huge.yaml", size: 100 << 20)
+            try repo.commitAll()
 
-        let (loaded, readFiles) = try Repo.loadRecording(repo, workingTree: workingTree)
-        #expect(readFiles == ["manifests/a.yaml"])
-        #expect(loaded.addresses == ["installation/acme/a"])
-        #expect(loaded.errorLines == [
-            "manifests/huge.yaml:1:1: error: file is 104857600 bytes; manifests larger than 1048576 bytes are refused",
-        ])
-        let named = try Repo.load(repo, workingTree: workingTree, paths: ["manifests/huge.yaml"])
-        #expect(named.errorLines == loaded.errorLines)
+            let (loaded, readFiles) = try Repo.loadRecording(repo, workingTree: workingTree)
+            #expect(readFiles == ["manifests/a.yaml"])
+            #expect(loaded.addresses == ["installation/acme/a"])
+            #expect(loaded.errorLines == [
+                "manifests/huge.yaml:1:1: error: file is 104857600 bytes; manifests larger than 1048576 bytes are refused",
+            ])
+            let named = try Repo.load(repo, workingTree: workingTree, paths: ["manifests/huge.yaml"])
+            #expect(named.errorLines == loaded.errorLines)
+        }
     }
 
     @Test("a provsync.yaml over the size limit is refused without being read", arguments: Repo.sources)
@@ -49,32 +51,34 @@ struct HostileInputTests {
     }
 
     @Test("100,000 manifests in 100 files load from a commit, and duplicates among them name both places")
-    func hundredThousandManifests() throws {
-        let repo = try ScratchRepository()
-        defer { repo.delete() }
-        for file in 0..<100 {
-            var text = ""
-            for document in 0..<1000 {
-                let number = file * 1000 + document
-                text += "---\n" + (number.isMultiple(of: 2)
-                    ? Repo.installation("acme/p\(number)") : Repo.agent("ghcr.io/acme/a\(number):1.0"))
+    func hundredThousandManifests() async throws {
+        try await awayFromCooperativePool {
+            let repo = try ScratchRepository()
+            defer { repo.delete() }
+            for file in 0..<100 {
+                var text = ""
+                for document in 0..<1000 {
+                    let number = file * 1000 + document
+                    text += "---\n" + (number.isMultiple(of: 2)
+                        ? Repo.installation("acme/p\(number)") : Repo.agent("ghcr.io/acme/a\(number):1.0"))
+                }
+                if file == 99 {
+                    text += "---\n" + Repo.installation("acme/p0") + "---\n" + Repo.agent("ghcr.io/acme/a1:2.0")
+                }
+                try repo.write("manifests/f\(String(file + 1000).dropFirst()).yaml", text)
             }
-            if file == 99 {
-                text += "---\n" + Repo.installation("acme/p0") + "---\n" + Repo.agent("ghcr.io/acme/a1:2.0")
-            }
-            try repo.write("manifests/f\(String(file + 1000).dropFirst()).yaml", text)
-        }
-        try repo.commitAll()
+            try repo.commitAll()
 
-        let loaded = try Repo.load(repo, workingTree: false)
-        #expect(loaded.fileCount == 100)
-        #expect(loaded.manifestSet.manifests.count == 100_002)
-        #expect(loaded.manifestSet.count(of: .installation) == 50_001)
-        #expect(Set(loaded.addresses).count == 100_000)
-        #expect(loaded.errorLines == [
-            "manifests/f099.yaml:5005:18: error: installation/acme/p0 is defined twice: here and at manifests/f000.yaml:5:18",
-            "manifests/f099.yaml:5010:13: error: agent/ghcr.io/acme/a1 is defined twice: here and at manifests/f000.yaml:10:13",
-        ])
+            let loaded = try Repo.load(repo, workingTree: false)
+            #expect(loaded.fileCount == 100)
+            #expect(loaded.manifestSet.manifests.count == 100_002)
+            #expect(loaded.manifestSet.count(of: .installation) == 50_001)
+            #expect(Set(loaded.addresses).count == 100_000)
+            #expect(loaded.errorLines == [
+                "manifests/f099.yaml:5005:18: error: installation/acme/p0 is defined twice: here and at manifests/f000.yaml:5:18",
+                "manifests/f099.yaml:5010:13: error: agent/ghcr.io/acme/a1 is defined twice: here and at manifests/f000.yaml:10:13",
+            ])
+        }
     }
 
     @Test("10,000 levels of nesting are refused at the 65th level, however they are written", arguments: Repo.sources)

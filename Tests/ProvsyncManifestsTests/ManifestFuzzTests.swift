@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ProvsyncManifests
 import ProvsyncModel
+import ProvsyncTestSupport
 
 /// A run of the fuzzer: which mutants to make. The defaults are the CI run; the environment can ask for more:
 /// `PROVSYNC_FUZZ_SEED` (decimal or 0x hex), `PROVSYNC_FUZZ_ITERATIONS`, `PROVSYNC_FUZZ_FIRST` (the first
@@ -112,35 +113,37 @@ struct ManifestFuzzTests {
     static let tightLimits = YAMLLimits(maxFileBytes: 4096, maxDepth: 4, maxAliasExpansion: 20, maxAliasTextBytes: 64)
 
     @Test("random mutants of the corpus decode to manifests or placed one-line diagnostics, never a crash")
-    func mutants() throws {
-        let run = FuzzRun()
-        let inputs = try FuzzInputs.all()
-        try #require(inputs.count > 30)
-        let mutator = YAMLMutator(donors: inputs.map(\.bytes))
-        if !run.isDefault {
-            print("fuzzing \(run.iterations) mutants from seed 0x\(String(run.seed, radix: 16)), first \(run.first)")
-        }
-        var failures = 0
-        for index in run.first..<(run.first + run.iterations) {
-            var rng = SplitMix64(seed: run.seed, index: index)
-            let input = rng.pick(inputs)
-            let (bytes, edits) = mutator.mutate(input.bytes, using: &rng)
-            let limits = rng.oneIn(8) ? Self.tightLimits : .standard
-            if run.trace {
-                FileHandle.standardError.write(Data("mutant \(index)\n".utf8))
+    func mutants() async throws {
+        try await awayFromCooperativePool {
+            let run = FuzzRun()
+            let inputs = try FuzzInputs.all()
+            try #require(inputs.count > 30)
+            let mutator = YAMLMutator(donors: inputs.map(\.bytes))
+            if !run.isDefault {
+                print("fuzzing \(run.iterations) mutants from seed 0x\(String(run.seed, radix: 16)), first \(run.first)")
             }
-            let violations = DecodingProperty.violations(of: bytes, limits: limits)
-            guard !violations.isEmpty else { continue }
-            failures += 1
-            if failures <= 5 {
-                Issue.record("""
-                    mutant \(index) of \(input.name) (replay: \(run.replay(index))), edits \(edits):
-                    \(violations.prefix(3).joined(separator: "\n"))
-                    first bytes: \(Self.escaped(bytes.prefix(400)))
-                    """)
+            var failures = 0
+            for index in run.first..<(run.first + run.iterations) {
+                var rng = SplitMix64(seed: run.seed, index: index)
+                let input = rng.pick(inputs)
+                let (bytes, edits) = mutator.mutate(input.bytes, using: &rng)
+                let limits = rng.oneIn(8) ? Self.tightLimits : .standard
+                if run.trace {
+                    FileHandle.standardError.write(Data("mutant \(index)\n".utf8))
+                }
+                let violations = DecodingProperty.violations(of: bytes, limits: limits)
+                guard !violations.isEmpty else { continue }
+                failures += 1
+                if failures <= 5 {
+                    Issue.record("""
+                        mutant \(index) of \(input.name) (replay: \(run.replay(index))), edits \(edits):
+                        \(violations.prefix(3).joined(separator: "\n"))
+                        first bytes: \(Self.escaped(bytes.prefix(400)))
+                        """)
+                }
             }
+            #expect(failures == 0, "\(failures) of \(run.iterations) mutants from seed 0x\(String(run.seed, radix: 16)) failed")
         }
-        #expect(failures == 0, "\(failures) of \(run.iterations) mutants from seed 0x\(String(run.seed, radix: 16)) failed")
     }
 
     /// Printable ASCII as is, other bytes as `\xNN`, so a mutant can be read and rebuilt from a failure message.
