@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -7,11 +6,7 @@ import FoundationNetworking
 /// One URLSession and the translation of a single attempt into an `APIResponse` or an `APIError`.
 /// Redirects are not followed, so the `Authorization` header never travels to another host.
 final class HTTPTransport: Sendable {
-    /// Several sessions, used in turn: a URLSession does its per-request work (setting up, reading and
-    /// finishing each transfer) on one serial queue, which at a few hundred requests a second becomes the
-    /// bottleneck; sessions of their own spread that work over the cores.
-    private let sessions: [URLSession]
-    private let turn = Mutex(0)
+    private let session: URLSession
     let timeout: Double
 
     /// URLSession on Linux counts timeouts in whole seconds (a fraction is cut off, and 0 expires at once),
@@ -29,24 +24,11 @@ final class HTTPTransport: Sendable {
         // The callers bound how many requests are in flight (--parallelism, up to 256); URLSession's own
         // default of 6 connections per host would quietly cap every higher setting at 6.
         configuration.httpMaximumConnectionsPerHost = 256
-        sessions = (0..<Self.sessionCount).map { _ in
-            URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
-        }
-    }
-
-    static let sessionCount = 4
-
-    private func nextSession() -> Int {
-        turn.withLock { count in
-            count = (count + 1) % sessions.count
-            return count
-        }
+        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     deinit {
-        for session in sessions {
-            session.finishTasksAndInvalidate()
-        }
+        session.finishTasksAndInvalidate()
     }
 
     /// One request through the completion-handler API. Not `session.data(for:)`: on Linux, cancelling the
@@ -55,7 +37,7 @@ final class HTTPTransport: Sendable {
     /// cancelled caller simply finds out then.
     private func send(_ urlRequest: URLRequest) async throws -> (Data, URLResponse) {
         try await withCheckedThrowingContinuation { continuation in
-            sessions[nextSession()].dataTask(with: urlRequest) { data, response, error in
+            session.dataTask(with: urlRequest) { data, response, error in
                 if let error {
                     continuation.resume(throwing: error)
                 } else if let response {
@@ -157,4 +139,3 @@ private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable 
         completionHandler(nil)
     }
 }
-
