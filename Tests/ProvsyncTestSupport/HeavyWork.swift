@@ -1,22 +1,20 @@
-import Dispatch
+import Foundation
 
-/// Runs CPU-heavy test work (fuzzing, thousands of manifests) on dispatch threads instead of the cooperative
-/// pool. The pool has one thread per core; a synchronous test busy for seconds holds one of them, and the
-/// in-process sandboxes of the suites running beside it, which need the pool to answer, time out.
+/// Runs CPU-heavy test work (fuzzing, thousands of manifests) on threads of its own instead of the threads
+/// Swift concurrency shares with dispatch. A synchronous test busy for seconds holds one of those, and the
+/// in-process sandboxes of the suites running beside it, which need them to answer, time out.
 package func awayFromCooperativePool<Value>(_ body: () async throws -> Value) async rethrows -> Value {
-    try await withTaskExecutorPreference(DispatchTaskExecutor.shared, operation: body)
+    try await withTaskExecutorPreference(ThreadPerJobExecutor.shared, operation: body)
 }
 
-/// A task executor whose jobs run on a concurrent dispatch queue.
-private final class DispatchTaskExecutor: TaskExecutor {
-    static let shared = DispatchTaskExecutor()
-
-    private let queue = DispatchQueue(label: "provsync.tests.heavy-work", attributes: .concurrent)
+/// A task executor that runs each job on a new thread.
+private final class ThreadPerJobExecutor: TaskExecutor {
+    static let shared = ThreadPerJobExecutor()
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        queue.async {
+        Thread {
             job.runSynchronously(on: self.asUnownedTaskExecutor())
-        }
+        }.start()
     }
 }

@@ -44,18 +44,14 @@ package enum ProcessRunner {
         )
     }
 
-    /// The same, from async code: the wait happens on a dispatch thread, not on the cooperative pool, so
-    /// servers this test process runs (an in-process sandbox) keep answering the child meanwhile.
+    /// The same, from async code: the wait happens on a thread of its own, so servers this test process
+    /// runs (an in-process sandbox) keep answering the child meanwhile.
     package static func run(
         _ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil
     ) async throws -> ProcessOutput {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result {
-                    try run(executable, arguments, in: directory, environment: environment) as ProcessOutput
-                })
-            }
-        }
+        try await OwnThread.run {
+            Result { try run(executable, arguments, in: directory, environment: environment) as ProcessOutput }
+        }.get()
     }
 
     /// The environment of this process with `changes` applied (nil values remove a variable).
@@ -68,30 +64,34 @@ package enum ProcessRunner {
     }
 }
 
-/// Blocking reads and waits on running child processes, done on dispatch threads so that async tests do
-/// not hold the cooperative pool (which in-process servers need to answer the child).
+/// Blocking reads and waits on running child processes, each on a thread of its own so that async tests
+/// do not hold the threads in-process servers need to answer the child.
 package enum RunningProcess {
     /// Reads the pipe until `marker` has appeared or the writer closed it; returns everything read.
     package static func read(until marker: String, from pipe: Pipe) async -> String {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                var text = ""
-                while !text.contains(marker) {
-                    let chunk = pipe.fileHandleForReading.availableData
-                    if chunk.isEmpty { break }
-                    text += String(decoding: chunk, as: UTF8.self)
-                }
-                continuation.resume(returning: text)
+        await OwnThread.run {
+            var text = ""
+            while !text.contains(marker) {
+                let chunk = pipe.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                text += String(decoding: chunk, as: UTF8.self)
             }
+            return text
         }
     }
 
     package static func waitForExit(_ process: Process) async {
+        await OwnThread.run { process.waitUntilExit() }
+    }
+}
+
+/// Runs blocking work on a new thread. Not on a dispatch queue: on Linux, Swift concurrency's jobs run on
+/// dispatch's global default-QoS threads, so a dispatch work item that blocks for seconds (waiting for a
+/// child process) takes a thread the in-process sandboxes need, and under load they stop answering.
+package enum OwnThread {
+    package static func run<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume()
-            }
+            Thread { continuation.resume(returning: work()) }.start()
         }
     }
 }
