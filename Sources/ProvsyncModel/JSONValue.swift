@@ -65,17 +65,36 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 extension JSONValue {
     /// Compact JSON with sorted keys: the same value always gives the same text.
     package var canonicalText: String {
+        var text = ""
+        appendCanonicalText(to: &text)
+        return text
+    }
+
+    /// Writes the canonical text into one growing string (no intermediate strings per member).
+    private func appendCanonicalText(to text: inout String) {
         switch self {
-        case .null: return "null"
-        case .bool(let flag): return flag ? "true" : "false"
-        case .integer(let number): return String(number)
+        case .null: text += "null"
+        case .bool(let flag): text += flag ? "true" : "false"
+        case .integer(let number): text += String(number)
         case .number(let number):
-            return number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
-        case .string(let text): return Self.quoted(text)
-        case .array(let items): return "[" + items.map(\.canonicalText).joined(separator: ",") + "]"
+            text += number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+        case .string(let string): text += Self.quoted(string)
+        case .array(let items):
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += "," }
+                item.appendCanonicalText(to: &text)
+            }
+            text += "]"
         case .object(let object):
-            let members = object.keys.sorted().map { key in Self.quoted(key) + ":" + (object[key]?.canonicalText ?? "null") }
-            return "{" + members.joined(separator: ",") + "}"
+            text += "{"
+            for (index, member) in object.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { text += "," }
+                text += Self.quoted(member.key)
+                text += ":"
+                member.value.appendCanonicalText(to: &text)
+            }
+            text += "}"
         }
     }
 
