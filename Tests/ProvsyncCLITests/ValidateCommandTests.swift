@@ -34,6 +34,24 @@ struct ValidateCommandTests {
         #expect(output.stderr.isEmpty)
     }
 
+    @Test("PROVSYNC_TIMINGS prints the time of reading the manifests to stderr only; without it nothing")
+    func timings() async throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write("manifests/db.yaml", validInstallation)
+        try repo.commitAll()
+        let timed = try await ProvsyncBinary.run(["validate"], in: repo.url,
+                                                 environment: ["PROVSYNC_TIMINGS": "1"])
+        #expect(timed.status == 0)
+        #expect(timed.stdoutLines.count == 1)
+        let pattern = /^timing: read manifests cpu \d+\.\d{3} s, wall \d+\.\d{3} s$/
+        #expect(timed.stderrLines.count == 1 && timed.stderrLines.allSatisfy { $0.wholeMatch(of: pattern) != nil },
+                "\(timed.stderr)")
+        let plain = try await ProvsyncBinary.run(["validate"], in: repo.url,
+                                                 environment: ["PROVSYNC_TIMINGS": nil])
+        #expect(plain.stderr.isEmpty)
+    }
+
     @Test("invalid manifests: every error as path:line:column, a count, exit 1, nothing on stdout")
     func invalid() async throws {
         let repo = try ScratchRepository()
