@@ -132,11 +132,14 @@ enum SandboxHTTPAdapter {
             method: method, path: path, query: query, authorization: request.headers[.authorization],
             host: request.head.authority, body: Array(buffer.readableBytesView)
         )
-        let (latency, fault) = await state.prepare(route)
+        // Latency models the network: the request is carried out as it arrives, and its answer leaves
+        // `latency` after that, so the sandbox's own work is inside the latency, as a real API's is inside the
+        // round trip its clients see. One sleep, to a deadline, so timer overshoot is paid once.
+        let arrival = ContinuousClock.now
+        let (latency, fault, response) = await state.receive(route, sandboxRequest)
         if latency > 0 {
-            try await Task.sleep(for: .milliseconds(latency))
+            try await Task.sleep(until: arrival + .milliseconds(latency), clock: .continuous)
         }
-        let response = await state.respond(to: route, sandboxRequest, fault: fault)
         if fault.closesConnection {
             // Promise a body and close the connection without sending it: the client sees a dropped connection.
             return Response(status: .ok, headers: [.contentType: "application/json"],

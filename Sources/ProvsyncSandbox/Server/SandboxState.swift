@@ -51,7 +51,14 @@ actor SandboxState {
         return (faults.latencyMs(for: route.pattern), faults.decide(for: route.pattern))
     }
 
-    /// Answers one request (after latency), recording it.
+    /// Decides the latency and fault for one request and answers it, in one step on the actor.
+    func receive(_ route: SandboxRoute, _ request: SandboxRequest)
+        -> (latencyMs: Int, fault: FaultDecision, response: SandboxResponse) {
+        let (latency, fault) = prepare(route)
+        return (latency, fault, respond(to: route, request, fault: fault))
+    }
+
+    /// Answers one request, recording it.
     func respond(to route: SandboxRoute, _ request: SandboxRequest, fault: FaultDecision) -> SandboxResponse {
         if route.isWrite {
             receivedWrites[route.pattern, default: 0] += 1
