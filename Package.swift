@@ -67,7 +67,8 @@ let package = Package(
         .testTarget(name: "ProvsyncSandboxTests", dependencies: ["ProvsyncSandbox"]),
         .testTarget(
             name: "ProvsyncLiveTests",
-            dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncLiveTestSupport"]
+            dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncLiveTestSupport",
+                           "ProvsyncTestSupport"]
         ),
         .testTarget(
             name: "ProvsyncApplyingTests",

@@ -48,16 +48,15 @@ package struct APIClient: Sendable {
         }
     }
 
-    /// Sends `request` and decodes its JSON answer.
-    func fetch<Value: Decodable>(_ type: Value.Type, _ request: APIRequest) async throws(APIError) -> Value {
+    /// Sends `request` and reads its JSON answer.
+    func fetch<Value: WireReadable>(_ type: Value.Type, _ request: APIRequest) async throws(APIError) -> Value {
         let response = try await send(request)
-        do {
-            return try JSONDecoder().decode(Value.self, from: response.body)
+        do throws(WireError) {
+            return try Value(wire: JSONParser.parse(response.body))
         } catch {
             let done = request.isWrite ? "the request succeeded, but " : ""
             throw APIError(request: request.label, status: response.status, kind: .invalidResponse,
-                           message: done + "the answer is not what the API contract describes: "
-                               + Self.summary(of: error))
+                           message: done + "the answer is not what the API contract describes: " + error.summary)
         }
     }
 
@@ -92,24 +91,5 @@ package struct APIClient: Sendable {
             urlRequest.setValue(authorization, forHTTPHeaderField: "Authorization")
         }
         return urlRequest
-    }
-
-    /// A decoding error in a few words, with the JSON path; never the values.
-    static func summary(of error: any Error) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.isEmpty ? "the top level" : String(text.drop { $0 == "." })
-        }
-        switch error as? DecodingError {
-        case .keyNotFound(let key, let context)?:
-            let at = path(context)
-            return "missing \"\(key.stringValue)\"" + (at == "the top level" ? "" : " in \(at)")
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            return "unexpected value at \(path(context))"
-        case .dataCorrupted(let context)?:
-            return context.codingPath.isEmpty ? "not JSON" : "unreadable value at \(path(context))"
-        default:
-            return "unreadable"
-        }
     }
 }

@@ -55,17 +55,45 @@ struct APIRequest: Sendable {
         return components.url
     }
 
-    private static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
-    )
-    private static let segmentAllowed = unreserved.union(CharacterSet(charactersIn: "!$&'()*+,;=:@"))
+    /// RFC 3986 unreserved characters: never encoded.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+             UInt8(ascii: "~"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Characters a path segment may hold as they are: unreserved, sub-delimiters, `:` and `@`.
+    private static func isSegmentCharacter(_ byte: UInt8) -> Bool {
+        isUnreserved(byte) || "!$&'()*+,;=:@".utf8.contains(byte)
+    }
 
     private static func encodeSegment(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: segmentAllowed) ?? segment
+        percentEncode(segment, keeping: isSegmentCharacter)
     }
 
     private static func encodeQuery(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+        percentEncode(text, keeping: isUnreserved)
+    }
+
+    /// `text` with every UTF-8 byte outside `keeping` written as `%XX`; unchanged when nothing needs it.
+    static func percentEncode(_ text: String, keeping: (UInt8) -> Bool) -> String {
+        if text.utf8.allSatisfy(keeping) { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count * 3)
+        for byte in text.utf8 {
+            if keeping(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

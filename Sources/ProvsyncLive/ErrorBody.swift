@@ -11,7 +11,7 @@ enum ErrorBody {
     static func message(from data: Data, status: Int) -> String {
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return reasonPhrase(status) }
-        if let json = try? JSONDecoder().decode(JSONValue.self, from: data), let message = message(from: json) {
+        if let json = try? JSONParser.parse(data), let message = message(from: json) {
             return oneLine(message)
         }
         let readable = text.hasPrefix("<") ? text.replacing(#/<[^>]*>/#, with: " ") : text

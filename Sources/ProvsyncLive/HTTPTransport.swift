@@ -21,6 +21,8 @@ final class HTTPTransport: Sendable {
         configuration.urlCache = nil
         configuration.httpCookieStorage = nil
         configuration.httpShouldSetCookies = false
+        // Without this URLSession on Linux parses every response header looking for cookies to store.
+        configuration.httpCookieAcceptPolicy = .never
         // The callers bound how many requests are in flight (--parallelism, up to 256); URLSession's own
         // default of 6 connections per host would quietly cap every higher setting at 6.
         configuration.httpMaximumConnectionsPerHost = 256

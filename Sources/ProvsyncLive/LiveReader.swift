@@ -19,7 +19,7 @@ package struct LiveReader: Sendable {
     package func snapshot(managedOrigins: Set<String>, parallelism: Int = 8) async throws(APIError) -> LiveSnapshot {
         async let installed = Self.capture { () async throws(APIError) in try await installations() }
         async let listed = Self.capture { () async throws(APIError) in try await agentProviders() }
-        let liveInstallations = try await installed.get()
+        // The variables reads wait only for the provider list; the installation list may still be coming.
         var providers = try await listed.get()
         let managed = providers.indices.filter { managedOrigins.contains(providers[$0].origin) }
         let ids = managed.map { providers[$0].id }
@@ -35,6 +35,7 @@ package struct LiveReader: Sendable {
             }
         }
         providers.removeAll { gone.contains($0.id) }
+        let liveInstallations = try await installed.get()
         return LiveSnapshot(
             installations: liveInstallations.sorted { $0.providerName < $1.providerName },
             agentProviders: providers.sorted { ($0.origin, $0.id) < ($1.origin, $1.id) }

@@ -1,10 +1,41 @@
-/// Reads the variables of many providers with at most `parallelism` requests in flight: a sliding window
-/// over a task group, so a new read starts as soon as one finishes.
+import Synchronization
+
+/// Reads the variables of many providers with at most `parallelism` requests in flight: that many workers,
+/// each taking the next provider as soon as its read finishes. Long-lived workers rather than a task per read
+/// spare every read a round trip through the parent task, which at thousands of reads is measurable.
 enum VariablesFetcher {
-    /// What one read gave: the variables (nil for a provider that no longer exists) or the failure.
-    private struct Outcome: Sendable {
-        var id: String
-        var variables: [String: String]?
+    /// The providers not yet taken, shared by the workers; after a failure it hands out no more.
+    private final class Queue: Sendable {
+        private struct State {
+            var next = 0
+            var failed = false
+        }
+
+        private let ids: [String]
+        private let state = Mutex(State())
+
+        init(_ ids: [String]) {
+            self.ids = ids
+        }
+
+        /// The next provider to read, or nil when all are taken or a read has failed.
+        func take() -> String? {
+            state.withLock { state -> String? in
+                guard !state.failed, state.next < ids.count else { return nil }
+                defer { state.next += 1 }
+                return ids[state.next]
+            }
+        }
+
+        func stop() {
+            state.withLock { $0.failed = true }
+        }
+    }
+
+    /// What one worker read: variables by provider id (nil for a provider that no longer exists), and its
+    /// failure, if any.
+    private struct Share: Sendable {
+        var results: [String: [String: String]?] = [:]
         var failure: APIError?
     }
 
@@ -15,33 +46,36 @@ enum VariablesFetcher {
         read: @escaping @Sendable (String) async throws(APIError) -> [String: String]?
     ) async throws(APIError) -> [String: [String: String]?] {
         guard !ids.isEmpty else { return [:] }
-        let width = max(1, parallelism)
-        var results: [String: [String: String]?] = [:]
-        var failure: APIError?
-        await withTaskGroup(of: Outcome.self) { group in
-            var pending = ids[...]
-            var running = 0
-            while true {
-                while running < width, failure == nil, let id = pending.popFirst() {
-                    running += 1
-                    group.addTask {
+        let width = min(max(1, parallelism), ids.count)
+        let queue = Queue(ids)
+        let shares = await withTaskGroup(of: Share.self, returning: [Share].self) { group in
+            for _ in 0..<width {
+                group.addTask {
+                    var share = Share()
+                    while let id = queue.take() {
                         do throws(APIError) {
-                            return Outcome(id: id, variables: try await read(id), failure: nil)
+                            share.results[id] = .some(try await read(id))
                         } catch {
-                            return Outcome(id: id, variables: nil, failure: error)
+                            share.failure = error
+                            queue.stop()
+                            break
                         }
                     }
-                }
-                guard let outcome = await group.next() else { break }
-                running -= 1
-                if let error = outcome.failure {
-                    failure = failure ?? error
-                } else {
-                    results[outcome.id] = .some(outcome.variables)
+                    return share
                 }
             }
+            var shares: [Share] = []
+            for await share in group {
+                shares.append(share)
+            }
+            return shares
         }
-        if let failure { throw failure }
+        if let failure = shares.lazy.compactMap(\.failure).first { throw failure }
+        var results: [String: [String: String]?] = [:]
+        results.reserveCapacity(ids.count)
+        for share in shares {
+            results.merge(share.results) { first, _ in first }
+        }
         return results
     }
 }

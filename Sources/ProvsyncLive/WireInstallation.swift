@@ -1,11 +1,11 @@
 import ProvsyncModel
 
 /// Reads a `ProviderInstallation` of the store API into a `LiveInstallation`, leniently.
-struct WireInstallation: Decodable {
+struct WireInstallation: WireReadable {
     var value: LiveInstallation
 
-    init(from decoder: any Decoder) throws {
-        let fields = try decoder.container(keyedBy: JSONKey.self)
+    init(wire: JSONValue) throws(WireError) {
+        let fields = try WireObject(wire)
         let providerName: String
         if let canonical = fields.string("canonical") {
             providerName = canonical
@@ -30,14 +30,14 @@ struct WireInstallation: Decodable {
 }
 
 /// `GET /providers/{org}/{name}/versions`: an array of `{"version": ...}` (plain strings tolerated).
-struct WireVersion: Decodable {
+struct WireVersion: WireReadable {
     var version: String?
 
-    init(from decoder: any Decoder) throws {
-        if let text = try? decoder.singleValueContainer().decode(String.self) {
+    init(wire: JSONValue) throws(WireError) {
+        if case .string(let text) = wire {
             version = text
         } else {
-            version = try decoder.container(keyedBy: JSONKey.self).string("version")
+            version = try WireObject(wire).string("version")
         }
     }
 }

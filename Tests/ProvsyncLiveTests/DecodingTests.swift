@@ -47,14 +47,14 @@ struct DecodingTests {
     @Test("installations and providers decode leniently: unknown keys, missing optionals, wrong types")
     func lenient() throws {
         let installation = #"{"prefix": "acme", "name": "x", "installed_version": "1.0.0", "config": {"N": 5, "S": "s", "Z": null}, "lifecycle_state": "ready", "new_field": [1, 2]}"#
-        let decoded = try JSONDecoder().decode(WireInstallation.self, from: Data(installation.utf8)).value
+        let decoded = try WireInstallation(wire: JSONParser.parse(Data(installation.utf8))).value
         #expect(decoded.providerName == "acme/x")
         #expect(decoded.config == ["N": "5", "S": "s"])
         #expect(decoded.currentVersion == nil)
         #expect(decoded.upgradePolicy == "manual")
 
         let provider = #"{"id": "i", "source": "docker.io/a/b:1", "auto_stop_timeout": "soon", "state": 3, "last_error": "boom", "missing_configuration": ["K", {"name": "L"}], "agent_card": null}"#
-        let agent = try JSONDecoder().decode(WireAgentProvider.self, from: Data(provider.utf8)).value
+        let agent = try WireAgentProvider(wire: JSONParser.parse(Data(provider.utf8))).value
         #expect(agent.origin == "docker.io/a/b:1")
         #expect(agent.autoStopTimeoutSec == nil)
         #expect(agent.state == "unknown")
@@ -62,11 +62,11 @@ struct DecodingTests {
         #expect(agent.missingConfiguration == ["K", "L"])
         #expect(agent.agentCard == nil)
 
-        #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(WireAgentProvider.self, from: Data(#"{"source": "s"}"#.utf8))
+        #expect(throws: WireError(.missing("id"))) {
+            try WireAgentProvider(wire: JSONParser.parse(Data(#"{"source": "s"}"#.utf8)))
         }
         let page = #"{"items": [], "total_count": 0, "has_more": true, "next_page_token": "p2"}"#
-        let decodedPage = try JSONDecoder().decode(WireProviderPage.self, from: Data(page.utf8))
+        let decodedPage = try WireProviderPage(wire: JSONParser.parse(Data(page.utf8)))
         #expect(decodedPage.hasMore && decodedPage.nextPageToken == "p2")
     }
 

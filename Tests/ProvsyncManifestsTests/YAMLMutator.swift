@@ -1,3 +1,5 @@
+import ProvsyncTestSupport
+
 /// Random edits of YAML bytes for fuzzing: byte, range and line edits, YAML-significant tokens, invalid
 /// UTF-8, and hostile constructs (deep nesting, alias chains, very long scalars), plus splices of other inputs.
 struct YAMLMutator {

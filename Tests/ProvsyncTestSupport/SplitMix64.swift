@@ -1,19 +1,19 @@
 /// A small, fast, seedable generator (SplitMix64), so that a fuzz run can be repeated from its seed on any
 /// platform and Swift version: the standard library's generators cannot be seeded.
-struct SplitMix64: RandomNumberGenerator {
+package struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    package init(seed: UInt64) {
         state = seed
     }
 
     /// The generator for item `index` of the run started from `seed`: each item can be replayed on its own.
-    init(seed: UInt64, index: Int) {
+    package init(seed: UInt64, index: Int) {
         var mixer = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         state = mixer.next()
     }
 
-    mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -22,16 +22,16 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// A value in `0..<bound` (0 when `bound` is not positive).
-    mutating func below(_ bound: Int) -> Int {
+    package mutating func below(_ bound: Int) -> Int {
         bound > 0 ? Int(next() % UInt64(bound)) : 0
     }
 
     /// True with probability 1 in `odds`.
-    mutating func oneIn(_ odds: Int) -> Bool {
+    package mutating func oneIn(_ odds: Int) -> Bool {
         below(odds) == 0
     }
 
-    mutating func pick<Element>(_ elements: [Element]) -> Element {
+    package mutating func pick<Element>(_ elements: [Element]) -> Element {
         elements[below(elements.count)]
     }
 }
