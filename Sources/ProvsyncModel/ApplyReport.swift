@@ -1,4 +1,3 @@
-import ProvsyncModel
 
 /// How one change of a plan ended.
 package enum ApplyOutcome: Sendable, Hashable {

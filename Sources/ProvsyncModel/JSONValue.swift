@@ -65,58 +65,63 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 extension JSONValue {
     /// Compact JSON with sorted keys: the same value always gives the same text.
     package var canonicalText: String {
-        var text = ""
-        appendCanonicalText(to: &text)
-        return text
+        var bytes: [UInt8] = []
+        appendCanonical(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Writes the canonical text into one growing string (no intermediate strings per member).
-    private func appendCanonicalText(to text: inout String) {
+    /// Appends the canonical text's UTF-8 to `bytes`: one growing buffer, no intermediate strings, so
+    /// digests of thousands of objects stay cheap.
+    package func appendCanonical(to bytes: inout [UInt8]) {
         switch self {
-        case .null: text += "null"
-        case .bool(let flag): text += flag ? "true" : "false"
-        case .integer(let number): text += String(number)
+        case .null: bytes += "null".utf8
+        case .bool(let flag): bytes += (flag ? "true" : "false").utf8
+        case .integer(let number): bytes += String(number).utf8
         case .number(let number):
-            text += number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
-        case .string(let string): text += Self.quoted(string)
+            bytes += (number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)).utf8
+        case .string(let string): Self.appendQuoted(string, to: &bytes)
         case .array(let items):
-            text += "["
+            bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { text += "," }
-                item.appendCanonicalText(to: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                item.appendCanonical(to: &bytes)
             }
-            text += "]"
+            bytes.append(UInt8(ascii: "]"))
         case .object(let object):
-            text += "{"
+            bytes.append(UInt8(ascii: "{"))
             for (index, member) in object.sorted(by: { $0.key < $1.key }).enumerated() {
-                if index > 0 { text += "," }
-                text += Self.quoted(member.key)
-                text += ":"
-                member.value.appendCanonicalText(to: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                Self.appendQuoted(member.key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                member.value.appendCanonical(to: &bytes)
             }
-            text += "}"
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func quoted(_ text: String) -> String {
+    /// `text` as a JSON string: quotes, backslashes and control characters escaped, the rest as it is.
+    private static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        defer { bytes.append(UInt8(ascii: "\"")) }
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
+            bytes += text.utf8
+            return
         }
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes += #"\""#.utf8
+            case UInt8(ascii: "\\"): bytes += #"\\"#.utf8
+            case UInt8(ascii: "\n"): bytes += #"\n"#.utf8
+            case UInt8(ascii: "\r"): bytes += #"\r"#.utf8
+            case UInt8(ascii: "\t"): bytes += #"\t"#.utf8
+            case ..<0x20:
+                let digits = Array("0123456789abcdef".utf8)
+                bytes += #"\u00"#.utf8
+                bytes.append(digits[Int(byte >> 4)])
+                bytes.append(digits[Int(byte & 0x0F)])
+            default: bytes.append(byte)
             }
         }
-        return result + "\""
     }
 }
 

@@ -48,7 +48,9 @@ struct AgentProviderPlanner {
         )
     }
 
-    func plan(_ desired: DesiredAgentProvider, live: LiveAgentProvider?) -> (PlannedChange, PlannedOperation)? {
+    /// `liveCard` is the live card as `AgentCardRules.comparable` makes it, when the caller has it already.
+    func plan(_ desired: DesiredAgentProvider, live: LiveAgentProvider?, liveCard: JSONValue?? = nil)
+        -> (PlannedChange, PlannedOperation)? {
         let manifest = desired.manifest
         let policy = manifest.policy
         var differences: [FieldDifference] = []
@@ -87,7 +89,7 @@ struct AgentProviderPlanner {
         // PATCH replaces the whole card: the desired card keeps the live values at ignored card paths.
         let wantedCard = manifest.agentCard.map { Self.keepingIgnored(policy.ignore, from: live?.agentCard, in: $0) }
         if let card = wantedCard {
-            let before = live?.agentCard.map(AgentCardRules.comparable)
+            let before = liveCard ?? live?.agentCard.map(AgentCardRules.comparable)
             for leaf in JSONDiff.differences(at: "agent_card", before: before, after: AgentCardRules.comparable(card))
             where !PathPattern.matchesAny(policy.ignore, path: leaf.path) {
                 let sensitive = PathPattern.touchesAny(policy.sensitive, path: leaf.path)

@@ -3,9 +3,25 @@ import ProvsyncModel
 /// Salted digests for values that must not be stored as they are.
 struct Digester {
     let salt: String
+    /// The salt and a NUL, which every digested text follows.
+    private let saltPrefix: [UInt8]
+
+    init(salt: String) {
+        self.salt = salt
+        saltPrefix = Array(salt.utf8) + [0]
+    }
 
     func digest(_ text: String) -> String {
-        SHA256.hex(salt + "\u{0}" + text)
+        var bytes = saltPrefix
+        bytes += text.utf8
+        return SHA256.hex(bytes)
+    }
+
+    /// The digest of a JSON value's canonical text, written straight after the salt.
+    func digest(_ json: JSONValue) -> String {
+        var bytes = saltPrefix
+        json.appendCanonical(to: &bytes)
+        return SHA256.hex(bytes)
     }
 
     /// A plan value for a desired or live text, redacted when sensitive.
@@ -16,7 +32,7 @@ struct Digester {
 
     func value(_ json: JSONValue?, sensitive: Bool) -> PlanValue {
         guard let json else { return .absent }
-        return sensitive ? .sensitive(digest: digest(json.canonicalText)) : .value(json)
+        return sensitive ? .sensitive(digest: digest(json)) : .value(json)
     }
 
     /// A digest of a live installation's compared fields.
@@ -25,16 +41,17 @@ struct Digester {
             "version": live.installedVersion.map(JSONValue.string) ?? .null,
             "upgrade_policy": .string(live.upgradePolicy), "resource_tier": .string(live.resourceTier),
             "config": .object(live.config.mapValues(JSONValue.string)),
-        ]).canonicalText)
+        ]))
     }
 
-    /// A digest of a live agent provider's compared fields.
-    func fingerprint(_ live: LiveAgentProvider) -> String {
+    /// A digest of a live agent provider's compared fields. `card` is its card as
+    /// `AgentCardRules.comparable` makes it, when the caller has it already.
+    func fingerprint(_ live: LiveAgentProvider, card: JSONValue?? = nil) -> String {
         digest(JSONValue.object([
             "id": .string(live.id), "source": .string(live.source), "origin": .string(live.origin),
-            "agent_card": live.agentCard.map(AgentCardRules.comparable) ?? .null,
+            "agent_card": (card ?? live.agentCard.map(AgentCardRules.comparable)) ?? .null,
             "auto_stop_timeout_sec": live.autoStopTimeoutSec.map(JSONValue.integer) ?? .null,
             "variables": live.variables.map { .object($0.mapValues(JSONValue.string)) } ?? .null,
-        ]).canonicalText)
+        ]))
     }
 }

@@ -44,7 +44,7 @@ struct InstallationPlanner {
         replaceDifferences += configDifferences(desired, live: live.config)
         let versionChange = versionAction(desired: manifest, live: live)
         var versionDifferences: [FieldDifference] = []
-        if let versionChange, let pin = manifest.version {
+        if versionChange != nil, let pin = manifest.version {
             versionDifferences.append(FieldDifference(
                 path: "version", before: live.installedVersion.map { .value(.string($0)) } ?? .absent,
                 after: .value(.string(pin))

@@ -6,45 +6,61 @@ package enum Planner {
         source: ManifestSource, desired: DesiredState, live: LiveSnapshot, options: PlanningOptions
     ) -> ExecutablePlan {
         let digester = Digester(salt: options.salt)
+        // Each object is planned on its own, so they are planned side by side; the results are merged in
+        // manifest order, which keeps the plan the same whatever the number of cores.
+        let liveInstallations = Dictionary(live.installations.map { ($0.providerName, $0) }, uniquingKeysWith: { a, _ in a })
+        let installationPlanner = InstallationPlanner(digester: digester, allowReplace: options.allowReplace)
+        let installationOutcomes = desired.installations.filter { options.isTargeted($0.manifest.address) }
+            .concurrentMap { item in
+                let current = liveInstallations[item.manifest.providerName]
+                var outcome = ObjectOutcome(address: item.manifest.address, description: describe(item))
+                if let planned = installationPlanner.plan(item, live: current) {
+                    outcome.planned = planned
+                } else if let current {
+                    outcome.unchangedFingerprint = digester.fingerprint(current)
+                }
+                return outcome
+            }
+
+        let liveAgents = Dictionary(grouping: live.agentProviders, by: \.origin)
+        let liveAgentsBySource = Dictionary(live.agentProviders.map { ($0.source, $0) }, uniquingKeysWith: { a, _ in a })
+        let agentPlanner = AgentProviderPlanner(digester: digester)
+        let agentOutcomes = desired.agentProviders.filter { options.isTargeted($0.manifest.address) }
+            .concurrentMap { item in
+                let candidates = liveAgents[item.manifest.origin] ?? []
+                // No provider with the origin: one at the same location whose origin changed is the same agent
+                // (its origin is updated, not a second provider created, which the API would refuse).
+                let current = candidates.first { $0.source == item.source } ?? candidates.min { $0.id < $1.id }
+                    ?? liveAgentsBySource[item.source]
+                var outcome = ObjectOutcome(address: item.manifest.address, description: describe(item))
+                outcome.matchedAgentID = current?.id
+                let liveCard = current?.agentCard.map(AgentCardRules.comparable)
+                if let (change, operation) = agentPlanner.plan(item, live: current, liveCard: .some(liveCard)) {
+                    outcome.planned = (change, operation)
+                    if case .update = operation {
+                        outcome.preview = AgentProviderPlanner.wholeProvider(item)
+                    }
+                } else if let current {
+                    outcome.unchangedFingerprint = digester.fingerprint(current, card: .some(liveCard))
+                }
+                return outcome
+            }
+
         var changes: [PlannedChange] = []
         var operations: [ResourceAddress: PlannedOperation] = [:]
         var previews: [ResourceAddress: AgentProviderRequest] = [:]
         var unchanged: [String: String] = [:]
         var desiredParts: [String] = []
-
-        let liveInstallations = Dictionary(live.installations.map { ($0.providerName, $0) }, uniquingKeysWith: { a, _ in a })
-        let installationPlanner = InstallationPlanner(digester: digester, allowReplace: options.allowReplace)
-        for item in desired.installations where options.isTargeted(item.manifest.address) {
-            let current = liveInstallations[item.manifest.providerName]
-            desiredParts.append(describe(item))
-            if let (change, operation) = installationPlanner.plan(item, live: current) {
-                changes.append(change)
-                operations[change.address] = operation
-            } else if let current {
-                unchanged[item.manifest.address.description] = digester.fingerprint(current)
-            }
-        }
-
-        let liveAgents = Dictionary(grouping: live.agentProviders, by: \.origin)
         var matchedAgentIDs: Set<String> = []
-        let agentPlanner = AgentProviderPlanner(digester: digester)
-        for item in desired.agentProviders where options.isTargeted(item.manifest.address) {
-            let candidates = liveAgents[item.manifest.origin] ?? []
-            // No provider with the origin: one at the same location whose origin changed is the same agent
-            // (its origin is updated, not a second provider created, which the API would refuse).
-            let current = candidates.first { $0.source == item.source } ?? candidates.min { $0.id < $1.id }
-                ?? live.agentProviders.first { $0.source == item.source }
-            if let current { matchedAgentIDs.insert(current.id) }
-            desiredParts.append(describe(item))
-            if let (change, operation) = agentPlanner.plan(item, live: current) {
+        for outcome in installationOutcomes + agentOutcomes {
+            desiredParts.append(outcome.description)
+            if let id = outcome.matchedAgentID { matchedAgentIDs.insert(id) }
+            if let (change, operation) = outcome.planned {
                 changes.append(change)
                 operations[change.address] = operation
-                if case .update = operation {
-                    previews[change.address] = AgentProviderPlanner.wholeProvider(item)
-                }
-            } else if let current {
-                unchanged[item.manifest.address.description] = digester.fingerprint(current)
             }
+            if let preview = outcome.preview { previews[outcome.address] = preview }
+            if let fingerprint = outcome.unchangedFingerprint { unchanged[outcome.address.description] = fingerprint }
         }
 
         // Unmanaged: installations no manifest names, and agent providers no manifest was matched to (a
@@ -65,6 +81,20 @@ package enum Planner {
             salt: options.salt
         )
         return ExecutablePlan(plan: plan, operations: operations, previews: previews)
+    }
+
+    /// What planning one desired object gave.
+    private struct ObjectOutcome: Sendable {
+        var address: ResourceAddress
+        /// The object's desired state as canonical text, for the plan's desired digest.
+        var description: String
+        var planned: (change: PlannedChange, operation: PlannedOperation)?
+        /// The whole provider, for an update's preview.
+        var preview: AgentProviderRequest?
+        /// The live object's fingerprint when nothing changes.
+        var unchangedFingerprint: String?
+        /// The live agent provider the desired one was matched to.
+        var matchedAgentID: String?
     }
 
     private static func describe(_ item: DesiredInstallation) -> String {

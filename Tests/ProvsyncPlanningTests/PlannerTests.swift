@@ -263,6 +263,45 @@ struct PlanTests {
         #expect(text.hasSuffix("Plan: 1 to upgrade."))
     }
 
+    @Test("many objects are planned side by side: each comes out as it does when planned alone, in address order")
+    func manyObjects() throws {
+        var bodies: [Manifest.Body] = []
+        var installations: [LiveInstallation] = []
+        var agents: [LiveAgentProvider] = []
+        for index in 0..<400 {
+            let name = "acme/s\(1000 + index)"
+            bodies.append(installation(name, config: ["N": TemplatedString(literal: "\(index)")]))
+            if index % 11 != 0 {
+                installations.append(live(name, version: index % 7 == 0 ? "1.4.0" : "1.4.2", config: ["N": "\(index)"]))
+            }
+            let location = "ghcr.io/acme/agent\(1000 + index):1.0.0"
+            bodies.append(.agentProvider(AgentProviderManifest(
+                location: location, origin: "ghcr.io/acme/agent\(1000 + index)", autoStopTimeoutSec: 600,
+                variables: ["K": TemplatedString(literal: "v")], agentCard: ["name": .string("A\(index)")]
+            )))
+            if index % 13 != 0 {
+                agents.append(LiveAgentProvider(
+                    id: "id-\(index)", source: "ghcr.io/acme/agent\(1000 + index):1.0.0",
+                    origin: "ghcr.io/acme/agent\(1000 + index)", agentCard: ["name": .string("A\(index)")],
+                    autoStopTimeoutSec: index % 5 == 0 ? 900 : 600, variables: ["K": "v"]
+                ))
+            }
+        }
+        let current = LiveSnapshot(installations: installations, agentProviders: agents)
+        let whole = try plan(bodies, live: current).plan
+        #expect(whole.changes.map(\.address) == whole.changes.map(\.address).sorted())
+        var expectedChanges: [PlannedChange] = []
+        var expectedFingerprints: [String: String] = [:]
+        for body in bodies {
+            let alone = try plan([body], live: current).plan
+            expectedChanges += alone.changes
+            expectedFingerprints.merge(alone.unchangedFingerprints) { first, _ in first }
+        }
+        #expect(whole.changes == expectedChanges.sorted { $0.address < $1.address })
+        #expect(whole.unchangedFingerprints == expectedFingerprints)
+        #expect(whole.changes.count == 37 + 52 + 31 + 73)  // installs, upgrades, creates, timeout updates
+    }
+
     @Test("SHA-256 matches the standard test vectors")
     func sha256() {
         #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

@@ -103,13 +103,16 @@ package enum ManifestLoader {
         var manifests: [Manifest] = []
         var identities: [ManifestIdentity] = []
         var filesWithDocuments: Set<String> = []
-        for file in collector.files {
-            let decoded = ManifestDecoder.decode(file: file.path, bytes: file.bytes, limits: request.limits)
+        let limits = request.limits
+        let decodedFiles = collector.files.concurrentMap { file in
+            (path: file.path, decoded: ManifestDecoder.decode(file: file.path, bytes: file.bytes, limits: limits))
+        }
+        for (path, decoded) in decodedFiles {
             manifests += decoded.manifests
             identities += decoded.identities
             diagnostics += decoded.diagnostics
             if !decoded.identities.isEmpty || !decoded.manifests.isEmpty || !decoded.diagnostics.isEmpty {
-                filesWithDocuments.insert(file.path)
+                filesWithDocuments.insert(path)
             }
         }
         // Files that hold only comments or empty documents do not count as manifests.
