@@ -11,7 +11,33 @@ struct YAMLTreeBuilder {
         var pendingKey: YAMLScalar?
         /// True when the pending key's value is dropped (a duplicate or merge key, already reported).
         var skipsPendingValue = false
+        /// Where each key of a large mapping first appears; small ones are searched through `entries`.
         var firstMarkOfKey: [String: YAMLMark] = [:]
+
+        /// Mappings up to this many entries find duplicate keys by a scan of `entries`, which is cheaper
+        /// than hashing for the handful of keys most mappings have; larger ones index their keys.
+        static let scannedEntries = 16
+
+        /// Where `key` first appeared in this mapping, if it did. Every first occurrence is in `entries`:
+        /// only duplicates and merge keys have their values dropped.
+        mutating func firstMark(of key: String) -> YAMLMark? {
+            if entries.count < Self.scannedEntries {
+                return entries.first { $0.key.text == key }?.key.mark
+            }
+            if firstMarkOfKey.isEmpty {
+                for entry in entries where firstMarkOfKey[entry.key.text] == nil {
+                    firstMarkOfKey[entry.key.text] = entry.key.mark
+                }
+            }
+            return firstMarkOfKey[key]
+        }
+
+        /// Records a key's first appearance (its entry follows when its value is added).
+        mutating func recordFirst(_ key: YAMLScalar) {
+            if !firstMarkOfKey.isEmpty {
+                firstMarkOfKey[key.text] = key.mark
+            }
+        }
         /// Nodes in this collection, itself included, counting alias expansions.
         var size = 1
         /// Levels of collections from this one down, itself included.
@@ -115,7 +141,7 @@ struct YAMLTreeBuilder {
         }
         let quotes = style == .quoted ? 2 : 0
         let isVerbatim = style != .block && event.start_mark.line == event.end_mark.line
-            && event.end_mark.column - event.start_mark.column == text.count + quotes
+            && event.end_mark.column - event.start_mark.column == text.unicodeScalars.count + quotes
         let scalar = YAMLScalar(text: text, style: style, isTaggedString: isTaggedString, mark: mark,
                                 isVerbatim: isVerbatim)
         add(MeasuredNode(node: .scalar(scalar), size: 1, height: 0, textBytes: data.length),
@@ -190,14 +216,14 @@ struct YAMLTreeBuilder {
                 top.skipsPendingValue = true
                 problems.append(YAMLProblem(message: "merge keys (<<) are not supported; write the fields out",
                                             mark: scalar.mark))
-            } else if let first = top.firstMarkOfKey[scalar.text] {
+            } else if let first = top.firstMark(of: scalar.text) {
                 top.skipsPendingValue = true
                 problems.append(YAMLProblem(
                     message: "duplicate key \"\(scalar.text)\" (first at line \(first.line), column \(first.column))",
                     mark: scalar.mark
                 ))
             } else {
-                top.firstMarkOfKey[scalar.text] = scalar.mark
+                top.recordFirst(scalar)
             }
             return
         }
