@@ -41,7 +41,7 @@ extension DesiredState {
 package enum DriftAnalyzer {
     package static func report(source: ManifestSource, desired: DesiredState, live: LiveSnapshot, salt: String) -> DriftReport {
         let plan = Planner.plan(source: source, desired: desired, live: live,
-                                options: PlanningOptions(allowReplace: true, salt: salt)).plan
+                                options: PlanningOptions(allowReplace: true, salt: salt, recordsDigests: false)).plan
         let changes = Dictionary(plan.changes.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
         let installations = Dictionary(live.installations.map { ($0.providerName, $0) }, uniquingKeysWith: { a, _ in a })
         let agents = Dictionary(live.agentProviders.map { ($0.origin, $0) }, uniquingKeysWith: { a, _ in a })

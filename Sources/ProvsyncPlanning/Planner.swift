@@ -6,6 +6,7 @@ package enum Planner {
         source: ManifestSource, desired: DesiredState, live: LiveSnapshot, options: PlanningOptions
     ) -> ExecutablePlan {
         let digester = Digester(salt: options.salt)
+        let records = options.recordsDigests
         // Each object is planned on its own, so they are planned side by side; the results are merged in
         // manifest order, which keeps the plan the same whatever the number of cores.
         let liveInstallations = Dictionary(live.installations.map { ($0.providerName, $0) }, uniquingKeysWith: { a, _ in a })
@@ -13,10 +14,11 @@ package enum Planner {
         let installationOutcomes = desired.installations.filter { options.isTargeted($0.manifest.address) }
             .concurrentMap { item in
                 let current = liveInstallations[item.manifest.providerName]
-                var outcome = ObjectOutcome(address: item.manifest.address, description: describe(item))
+                var outcome = ObjectOutcome(address: item.manifest.address,
+                                            description: records ? describe(item) : nil)
                 if let planned = installationPlanner.plan(item, live: current) {
                     outcome.planned = planned
-                } else if let current {
+                } else if records, let current {
                     outcome.unchangedFingerprint = digester.fingerprint(current)
                 }
                 return outcome
@@ -32,7 +34,8 @@ package enum Planner {
                 // (its origin is updated, not a second provider created, which the API would refuse).
                 let current = candidates.first { $0.source == item.source } ?? candidates.min { $0.id < $1.id }
                     ?? liveAgentsBySource[item.source]
-                var outcome = ObjectOutcome(address: item.manifest.address, description: describe(item))
+                var outcome = ObjectOutcome(address: item.manifest.address,
+                                            description: records ? describe(item) : nil)
                 outcome.matchedAgentID = current?.id
                 let liveCard = current?.agentCard.map(AgentCardRules.comparable)
                 if let (change, operation) = agentPlanner.plan(item, live: current, liveCard: .some(liveCard)) {
@@ -40,7 +43,7 @@ package enum Planner {
                     if case .update = operation {
                         outcome.preview = AgentProviderPlanner.wholeProvider(item)
                     }
-                } else if let current {
+                } else if records, let current {
                     outcome.unchangedFingerprint = digester.fingerprint(current, card: .some(liveCard))
                 }
                 return outcome
@@ -53,7 +56,7 @@ package enum Planner {
         var desiredParts: [String] = []
         var matchedAgentIDs: Set<String> = []
         for outcome in installationOutcomes + agentOutcomes {
-            desiredParts.append(outcome.description)
+            if let description = outcome.description { desiredParts.append(description) }
             if let id = outcome.matchedAgentID { matchedAgentIDs.insert(id) }
             if let (change, operation) = outcome.planned {
                 changes.append(change)
@@ -76,7 +79,7 @@ package enum Planner {
             source: source,
             changes: changes.sorted { $0.address < $1.address },
             unmanaged: unmanaged.sorted(),
-            desiredDigest: digester.digest(desiredParts.sorted().joined(separator: "\n")),
+            desiredDigest: records ? digester.digest(desiredParts.sorted().joined(separator: "\n")) : "",
             unchangedFingerprints: unchanged,
             salt: options.salt
         )
@@ -86,8 +89,8 @@ package enum Planner {
     /// What planning one desired object gave.
     private struct ObjectOutcome: Sendable {
         var address: ResourceAddress
-        /// The object's desired state as canonical text, for the plan's desired digest.
-        var description: String
+        /// The object's desired state as canonical text, for the plan's desired digest (when recorded).
+        var description: String?
         var planned: (change: PlannedChange, operation: PlannedOperation)?
         /// The whole provider, for an update's preview.
         var preview: AgentProviderRequest?

@@ -8,11 +8,15 @@ package struct PlanningOptions: Sendable {
     package var targets: [String]
     /// Salt for every digest of the plan.
     package var salt: String
+    /// Whether the plan records the desired digest and the fingerprints of unchanged objects, which only a
+    /// saved plan uses (to be refused when stale). Leaving them out saves a third of planning's work.
+    package var recordsDigests: Bool
 
-    package init(allowReplace: Bool = false, targets: [String] = [], salt: String) {
+    package init(allowReplace: Bool = false, targets: [String] = [], salt: String, recordsDigests: Bool = true) {
         self.allowReplace = allowReplace
         self.targets = targets
         self.salt = salt
+        self.recordsDigests = recordsDigests
     }
 
     func isTargeted(_ address: ResourceAddress) -> Bool {

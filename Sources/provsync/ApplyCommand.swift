@@ -65,7 +65,8 @@ struct ApplyCommand: AsyncParsableCommand {
             executable = try await session.plan(
                 targets: saved?.targets ?? selection.targets,
                 allowReplace: saved?.allowReplace ?? selection.allowReplace,
-                salt: saved?.salt ?? Session.randomSalt()
+                salt: saved?.salt ?? Session.randomSalt(),
+                recordsDigests: saved != nil
             )
         } catch {
             return 1

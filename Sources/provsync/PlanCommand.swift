@@ -35,9 +35,10 @@ struct PlanCommand: AsyncParsableCommand {
             let planned: Plan?
             if let base {
                 planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace,
-                                                  base: base, request: source.request)
+                                                  base: base, request: source.request, recordsDigests: out != nil)
             } else {
-                planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace).plan
+                planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace,
+                                                  recordsDigests: out != nil).plan
             }
             await session.close()
             guard let planned else { throw ExitCode(1) }

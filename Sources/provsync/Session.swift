@@ -75,10 +75,13 @@ struct Session {
         }
     }
 
-    /// Reads live state and computes the plan.
-    func plan(targets: [String], allowReplace: Bool, salt: String = randomSalt()) async throws(Failure) -> ExecutablePlan {
+    /// Reads live state and computes the plan. `recordsDigests` when the plan is saved or checked against
+    /// a saved one.
+    func plan(targets: [String], allowReplace: Bool, salt: String = randomSalt(), recordsDigests: Bool)
+        async throws(Failure) -> ExecutablePlan {
         let snapshot = try await snapshot()
-        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt)
+        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt,
+                                      recordsDigests: recordsDigests)
         return PhaseTimings(console: console).measure("plan") {
             Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
         }
@@ -86,9 +89,11 @@ struct Session {
 
     /// `plan --base`: plans the head and the base manifests against one live snapshot and marks each head
     /// change as introduced or pre-existing. A base that cannot be read counts as having no changes.
-    func plan(targets: [String], allowReplace: Bool, base: String, request: ManifestRequest) async throws(Failure) -> Plan {
+    func plan(targets: [String], allowReplace: Bool, base: String, request: ManifestRequest, recordsDigests: Bool)
+        async throws(Failure) -> Plan {
         let snapshot = try await snapshot()
-        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: Self.randomSalt())
+        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: Self.randomSalt(),
+                                      recordsDigests: recordsDigests)
         let head = Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options).plan
         var baseRequest = request
         baseRequest.ref = base

@@ -68,7 +68,9 @@ struct PlanCommandTests {
         let changes = try #require(json["changes"] as? [[String: Any]])
         #expect(changes.map { $0["address"] as? String } == ["agent/ghcr.io/acme/research-agent", "installation/acme/postgres"])
         let savedText = try String(decoding: Data(contentsOf: saved), as: UTF8.self)
-        #expect(savedText.contains("\"desired_digest\""))
+        let savedJSON = try #require(try JSONSerialization.jsonObject(with: Data(savedText.utf8)) as? [String: Any])
+        let digest = try #require((savedJSON["saved"] as? [String: Any])?["desired_digest"] as? String)
+        #expect(digest.count == 64 && digest.allSatisfy(\.isHexDigit), "a saved plan records its desired digest")
         for secret in secrets.values {
             #expect(!output.stdout.contains(secret) && !savedText.contains(secret))
         }

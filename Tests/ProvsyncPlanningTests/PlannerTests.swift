@@ -300,6 +300,12 @@ struct PlanTests {
         #expect(whole.changes == expectedChanges.sorted { $0.address < $1.address })
         #expect(whole.unchangedFingerprints == expectedFingerprints)
         #expect(whole.changes.count == 37 + 52 + 31 + 73)  // installs, upgrades, creates, timeout updates
+        #expect(whole.desiredDigest.count == 64 && whole.unchangedFingerprints.count == 800 - whole.changes.count)
+
+        // Without digests (no saved plan): the same changes, nothing recorded for staleness checks.
+        let lean = try plan(bodies, live: current, options: PlanningOptions(salt: "s", recordsDigests: false)).plan
+        #expect(lean.changes == whole.changes)
+        #expect(lean.desiredDigest.isEmpty && lean.unchangedFingerprints.isEmpty)
     }
 
     @Test("SHA-256 matches the standard test vectors")
