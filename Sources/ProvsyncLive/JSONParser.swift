@@ -12,6 +12,9 @@ enum JSONParser {
     static func parse(_ data: Data) throws(WireError) -> JSONValue {
         let result = data.withUnsafeBytes { bytes -> Result<JSONValue, WireError> in
             var reader = Reader(bytes: bytes)
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+                reader.index = 3  // a UTF-8 byte order mark, which some servers send
+            }
             do throws(WireError) {
                 let value = try reader.value()
                 reader.skipWhitespace()
@@ -248,6 +251,9 @@ enum JSONParser {
             if isInteger && fits { return .integer(integer) }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             guard let double = Double(text), double.isFinite else { throw invalid() }
+            // A whole number written with a fraction or an exponent (`3.0`, `1e3`) is an integer, as
+            // JSONDecoder reads it: `REPLICAS: 3.0` in an answer must not differ from a manifest's `3`.
+            if let whole = Int(exactly: double) { return .integer(whole) }
             return .number(double)
         }
     }

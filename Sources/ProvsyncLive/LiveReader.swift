@@ -17,10 +17,46 @@ package struct LiveReader: Sendable {
     /// `parallelism` requests at once) only for providers whose origin is in `managedOrigins`.
     /// A provider deleted between the list and its variables read is left out.
     package func snapshot(managedOrigins: Set<String>, parallelism: Int = 8) async throws(APIError) -> LiveSnapshot {
-        async let installed = Self.capture { () async throws(APIError) in try await installations() }
-        async let listed = Self.capture { () async throws(APIError) in try await agentProviders() }
-        // The variables reads wait only for the provider list; the installation list may still be coming.
-        var providers = try await listed.get()
+        // Two parts side by side: the variables reads wait only for the provider list, not for the installation
+        // list. When the installation list fails, the variables reads stop (no new one starts) and its error is
+        // the one reported, as it would be had it been read first.
+        enum Part: Sendable {
+            case installations(Result<[LiveInstallation], APIError>)
+            case agentProviders(Result<[LiveAgentProvider], APIError>)
+        }
+        let parts = await withTaskGroup(of: Part.self, returning: [Part].self) { group in
+            group.addTask { .installations(await Self.capture { () async throws(APIError) in try await installations() }) }
+            group.addTask {
+                .agentProviders(await Self.capture { () async throws(APIError) in
+                    try await agentProvidersWithVariables(managedOrigins: managedOrigins, parallelism: parallelism)
+                })
+            }
+            var parts: [Part] = []
+            for await part in group {
+                if case .installations(.failure) = part { group.cancelAll() }
+                parts.append(part)
+            }
+            return parts
+        }
+        var liveInstallations: [LiveInstallation] = []
+        var liveProviders: [LiveAgentProvider] = []
+        for case .installations(let result) in parts {
+            liveInstallations = try result.get()
+        }
+        for case .agentProviders(let result) in parts {
+            liveProviders = try result.get()
+        }
+        return LiveSnapshot(
+            installations: liveInstallations.sorted { $0.providerName < $1.providerName },
+            agentProviders: liveProviders.sorted { ($0.origin, $0.id) < ($1.origin, $1.id) }
+        )
+    }
+
+    /// Every agent provider, with variables read for those whose origin is in `managedOrigins`; a provider
+    /// deleted between the list and its variables read is left out.
+    private func agentProvidersWithVariables(managedOrigins: Set<String>, parallelism: Int)
+        async throws(APIError) -> [LiveAgentProvider] {
+        var providers = try await agentProviders()
         let managed = providers.indices.filter { managedOrigins.contains(providers[$0].origin) }
         let ids = managed.map { providers[$0].id }
         let variables = try await VariablesFetcher.fetch(ids: ids, parallelism: parallelism) { id throws(APIError) in
@@ -35,11 +71,7 @@ package struct LiveReader: Sendable {
             }
         }
         providers.removeAll { gone.contains($0.id) }
-        let liveInstallations = try await installed.get()
-        return LiveSnapshot(
-            installations: liveInstallations.sorted { $0.providerName < $1.providerName },
-            agentProviders: providers.sorted { ($0.origin, $0.id) < ($1.origin, $1.id) }
-        )
+        return providers
     }
 
     // MARK: Store API

@@ -7,12 +7,13 @@ struct WireAgentProvider: WireReadable {
 
     init(wire: JSONValue) throws(WireError) {
         let fields = try WireObject(wire)
+        let id = try fields.required("id")
         guard let source = fields.string("source") ?? fields.string("location") else {
-            throw WireError(.missing("source"))
+            throw WireError(.missing("location"))
         }
         let card = fields["agent_card"]
         value = LiveAgentProvider(
-            id: try fields.required("id"),
+            id: id,
             source: source,
             origin: fields.string("origin") ?? source,
             agentCard: card == .null ? nil : card,
@@ -30,7 +31,7 @@ struct WireAgentProvider: WireReadable {
         switch fields["auto_stop_timeout"] {
         case .string(let text)?: return ISO8601Duration.seconds(text)
         case .integer(let seconds)?: return seconds
-        case .number(let seconds)?: return seconds.isFinite ? Int(seconds.rounded()) : nil
+        case .number(let seconds)?: return Int(exactly: seconds.rounded())
         default: return fields.integer("auto_stop_timeout_sec")
         }
     }

@@ -9,6 +9,7 @@ extension Array where Element: Sendable {
         minimumChunk: Int = 64, _ transform: @Sendable (Element) -> Result
     ) -> [Result] {
         let total = count
+        let minimumChunk = Swift.max(1, minimumChunk)
         guard total >= 2 * minimumChunk else { return map(transform) }
         // More chunks than cores, so a slow chunk does not leave the other cores idle at the end.
         let chunks = Swift.min(32, total / minimumChunk)

@@ -65,6 +65,14 @@ struct DecodingTests {
         #expect(throws: WireError(.missing("id"))) {
             try WireAgentProvider(wire: JSONParser.parse(Data(#"{"source": "s"}"#.utf8)))
         }
+        #expect(throws: WireError(.missing("location"))) {
+            try WireAgentProvider(wire: JSONParser.parse(Data(#"{"id": "i"}"#.utf8)))
+        }
+        let huge = #"{"id": "i", "source": "s", "auto_stop_timeout": 1e19, "variables": {"N": 3.0}}"#
+        #expect(try WireAgentProvider(wire: JSONParser.parse(Data(huge.utf8))).value.autoStopTimeoutSec == nil)
+        let numbers = #"{"canonical": "acme/x", "config": {"REPLICAS": 3.0, "RATIO": 0.5}}"#
+        #expect(try WireInstallation(wire: JSONParser.parse(Data(numbers.utf8))).value.config
+                == ["REPLICAS": "3", "RATIO": "0.5"])
         let page = #"{"items": [], "total_count": 0, "has_more": true, "next_page_token": "p2"}"#
         let decodedPage = try WireProviderPage(wire: JSONParser.parse(Data(page.utf8)))
         #expect(decodedPage.hasMore && decodedPage.nextPageToken == "p2")

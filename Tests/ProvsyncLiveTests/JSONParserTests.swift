@@ -14,7 +14,7 @@ struct JSONParserTests {
     func values() throws {
         let text = #" {"a": [1, -2, 3.5, -0.25e2, 1E3, true, false, null], "b": {"c": "d", "e": {}}, "f": [], "g": ""} "#
         #expect(try Self.parse(text) == .object([
-            "a": .array([.integer(1), .integer(-2), .number(3.5), .number(-25), .number(1000), .bool(true),
+            "a": .array([.integer(1), .integer(-2), .number(3.5), .integer(-25), .integer(1000), .bool(true),
                          .bool(false), .null]),
             "b": .object(["c": .string("d"), "e": .object([:])]),
             "f": .array([]),
@@ -25,6 +25,10 @@ struct JSONParserTests {
         #expect(try Self.parse("9223372036854775807") == .integer(Int.max))
         #expect(try Self.parse("-9223372036854775808") == .integer(Int.min))
         #expect(try Self.parse("9223372036854775808") == .number(9_223_372_036_854_775_808))
+        // Whole numbers written with a fraction or exponent are integers, as JSONDecoder reads them.
+        #expect(try Self.parse("[3.0, 1e15, -0.0, 2.5e0, 1e-400]")
+                == .array([.integer(3), .integer(1_000_000_000_000_000), .integer(0), .number(2.5), .integer(0)]))
+        #expect(try Self.parse("\u{FEFF}{\"a\": 1}") == .object(["a": .integer(1)]), "a byte order mark is skipped")
     }
 
     @Test("escapes, surrogate pairs, and text outside ASCII")

@@ -32,6 +32,28 @@ struct RetryTests {
         }
     }
 
+    @Test("when the installation list fails, the variables reads stop and its error is the one reported")
+    func installationListFailure() async throws {
+        let rules = [FaultRule(route: "GET /providers/installed", latencyMs: 100, errorRate: 1),
+                     FaultRule(route: "GET /api/v1/providers/*/variables", latencyMs: 40)]
+        try await withSandbox(Self.configuration(1, rules)) { sandbox in
+            var origins: Set<String> = []
+            for index in 0..<40 {
+                let created = try await sandbox.writer().createAgentProvider(AgentProviderRequest(location: "acme/a\(index):1"))
+                origins.insert(created.origin)
+            }
+            let reader = sandbox.reader(options: sandbox.options(attempts: 1))
+            let error = try #require(await apiError { () async throws(APIError) in
+                try await reader.snapshot(managedOrigins: origins, parallelism: 2)
+            })
+            #expect(error.request == "GET /providers/installed")
+            #expect(error.status == 500)
+            // Two at a time, 40 ms each: about 5 reads happen in the 100 ms before the list fails, not 40.
+            let reads = try await sandbox.requests(on: "GET /api/v1/providers/{id}/variables").count
+            #expect(reads < 20, "\(reads) variables reads after the installation list failed")
+        }
+    }
+
     @Test("throttled reads honour Retry-After and succeed")
     func throttledReads() async throws {
         let rules = [FaultRule(route: "GET /api/v1/providers", throttleRate: 0.5, retryAfterSeconds: 0)]
