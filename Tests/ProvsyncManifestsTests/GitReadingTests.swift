@@ -891,7 +891,7 @@ struct GitReadingTests {
             #expect(loaded.errors.count == 1)
             let error = try #require(loaded.errors.first)
             #expect(error.location == SourceLocation(file: "manifests/big.yaml", line: 1, column: 1))
-            #expect(error.message == "file is \(size) bytes; manifests larger than 1048576 bytes are refused")
+            #expect(error.message == "file is \(size) bytes; files larger than 1048576 bytes are refused")
         }
 
         let direct = try load(repo, paths: ["manifests/big.yaml"])

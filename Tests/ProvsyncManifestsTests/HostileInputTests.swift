@@ -28,7 +28,7 @@ struct HostileInputTests {
             #expect(readFiles == ["manifests/a.yaml"])
             #expect(loaded.addresses == ["installation/acme/a"])
             #expect(loaded.errorLines == [
-                "manifests/huge.yaml:1:1: error: file is 104857600 bytes; manifests larger than 1048576 bytes are refused",
+                "manifests/huge.yaml:1:1: error: file is 104857600 bytes; files larger than 1048576 bytes are refused",
             ])
             let named = try Repo.load(repo, workingTree: workingTree, paths: ["manifests/huge.yaml"])
             #expect(named.errorLines == loaded.errorLines)
@@ -46,7 +46,7 @@ struct HostileInputTests {
         let (loaded, readFiles) = try Repo.loadRecording(repo, workingTree: workingTree)
         #expect(readFiles == ["manifests/a.yaml"])
         #expect(loaded.errorLines == [
-            "provsync.yaml:1:1: error: file is 2097152 bytes; manifests larger than 1048576 bytes are refused",
+            "provsync.yaml:1:1: error: file is 2097152 bytes; files larger than 1048576 bytes are refused",
         ])
     }
 
@@ -159,7 +159,7 @@ struct HostileInputTests {
         #expect(loaded.errorLines == [
             // libyaml takes at most 1,024 characters as a key, so it reports the colon after a longer one.
             "manifests/key.yaml:1:2001: error: invalid YAML: mapping values are not allowed in this context",
-            "manifests/longer.yaml:1:1: error: file is 2000003 bytes; manifests larger than 1048576 bytes are refused",
+            "manifests/longer.yaml:1:1: error: file is 2000003 bytes; files larger than 1048576 bytes are refused",
         ])
     }
 

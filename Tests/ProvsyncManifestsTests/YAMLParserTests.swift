@@ -141,7 +141,7 @@ struct YAMLParserTests {
     func sizeLimit() {
         let result = parse(String(repeating: "a", count: 200), limits: YAMLLimits(maxFileBytes: 100))
         #expect(result.documents.isEmpty)
-        #expect(result.problems.first?.message == "file is 200 bytes; manifests larger than 100 bytes are refused")
+        #expect(result.problems.first?.message == "file is 200 bytes; files larger than 100 bytes are refused")
     }
 
     @Test("nesting past the depth limit is refused; up to it is accepted")

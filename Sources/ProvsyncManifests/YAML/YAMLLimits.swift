@@ -22,6 +22,6 @@ package struct YAMLLimits: Sendable, Hashable {
 
     /// The refusal of a file over `maxFileBytes`.
     func tooLargeMessage(size: Int) -> String {
-        "file is \(size) bytes; manifests larger than \(maxFileBytes) bytes are refused"
+        "file is \(size) bytes; files larger than \(maxFileBytes) bytes are refused"
     }
 }
