@@ -37,14 +37,16 @@ package enum Planner {
                 var outcome = ObjectOutcome(address: item.manifest.address,
                                             description: records ? describe(item) : nil)
                 outcome.matchedAgentID = current?.id
-                let liveCard = current?.agentCard.map(AgentCardRules.comparable)
-                if let (change, operation) = agentPlanner.plan(item, live: current, liveCard: .some(liveCard)) {
+                // The live card's comparable form, made once for the diff and the fingerprint when either needs it.
+                let liveCard: JSONValue?? = item.manifest.agentCard != nil || records
+                    ? .some(current?.agentCard.map(AgentCardRules.comparable)) : nil
+                if let (change, operation) = agentPlanner.plan(item, live: current, liveCard: liveCard) {
                     outcome.planned = (change, operation)
                     if case .update = operation {
                         outcome.preview = AgentProviderPlanner.wholeProvider(item)
                     }
                 } else if records, let current {
-                    outcome.unchangedFingerprint = digester.fingerprint(current, card: .some(liveCard))
+                    outcome.unchangedFingerprint = digester.fingerprint(current, card: liveCard)
                 }
                 return outcome
             }
