@@ -80,35 +80,47 @@ struct Session {
     func plan(targets: [String], allowReplace: Bool, salt: String = randomSalt(), recordsDigests: Bool)
         async throws(Failure) -> ExecutablePlan {
         let snapshot = try await snapshot()
-        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt,
-                                      recordsDigests: recordsDigests)
-        return PhaseTimings(console: console).measure("plan") {
-            Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
-        }
+        return plan(against: snapshot, options: PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt,
+                                                                recordsDigests: recordsDigests))
     }
 
     /// `plan --base`: plans the head and the base manifests against one live snapshot and marks each head
-    /// change as introduced or pre-existing. A base that cannot be read counts as having no changes.
+    /// change as introduced or pre-existing. A base that cannot be read counts as having no changes. The base
+    /// is read from git while the live state is (it is local work, and no API call depends on it).
     func plan(targets: [String], allowReplace: Bool, base: String, request: ManifestRequest, recordsDigests: Bool)
         async throws(Failure) -> Plan {
+        async let baseState = Self.desiredState(at: base, request: request, environment: console.environment)
         let snapshot = try await snapshot()
-        let options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: Self.randomSalt(),
+        var options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: Self.randomSalt(),
                                       recordsDigests: recordsDigests)
-        let head = Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options).plan
-        var baseRequest = request
-        baseRequest.ref = base
-        baseRequest.workingTree = false
-        guard let baseManifests = try? ManifestLoader.load(baseRequest), baseManifests.isValid,
-              case .success(let baseDesired) = DesiredState.resolve(baseManifests.manifestSet, environment: console.environment)
-        else {
+        let head = plan(against: snapshot, options: options).plan
+        guard let (baseSource, baseDesired) = await baseState else {
             console.err("warning: the manifests at --base \(base) cannot be read or are invalid; every change is "
                         + "shown as introduced by this change")
             return BaseAttribution.attribute(head, base: Plan(source: head.source, changes: [], unmanaged: [],
                                                              desiredDigest: "", salt: options.salt))
         }
-        let basePlan = Planner.plan(source: baseManifests.manifestSet.source, desired: baseDesired, live: snapshot,
-                                    options: options).plan
+        options.recordsDigests = false  // only the base's changes are compared
+        let basePlan = Planner.plan(source: baseSource, desired: baseDesired, live: snapshot, options: options).plan
         return BaseAttribution.attribute(head, base: basePlan)
+    }
+
+    private func plan(against snapshot: LiveSnapshot, options: PlanningOptions) -> ExecutablePlan {
+        PhaseTimings(console: console).measure("plan") {
+            Planner.plan(source: loaded.manifestSet.source, desired: desired, live: snapshot, options: options)
+        }
+    }
+
+    /// The desired state at another revision (`--base`), or nil when it cannot be read or is invalid.
+    private static func desiredState(at ref: String, request: ManifestRequest, environment: [String: String])
+        -> (ManifestSource, DesiredState)? {
+        var baseRequest = request
+        baseRequest.ref = ref
+        baseRequest.workingTree = false
+        guard let manifests = try? ManifestLoader.load(baseRequest), manifests.isValid,
+              case .success(let state) = DesiredState.resolve(manifests.manifestSet, environment: environment)
+        else { return nil }
+        return (manifests.manifestSet.source, state)
     }
 
     func close() async {

@@ -25,7 +25,7 @@ struct PullRequestPlanTests {
         let writes = try await sandbox.receivedWrites()
 
         let summary = repo.scratch.appendingPathComponent("summary.md")
-        FileManager.default.createFile(atPath: summary.path, contents: Data("earlier step\n".utf8))
+        _ = FileManager.default.createFile(atPath: summary.path, contents: Data("earlier step\n".utf8))
         let output = try await ProvsyncBinary.run(
             ["plan", "--api-url", sandbox.url, "--base", base, "--format", "json"], in: repo.url,
             environment: ["GITHUB_STEP_SUMMARY": summary.path, "GITHUB_ACTIONS": "true"]
@@ -45,5 +45,24 @@ struct PullRequestPlanTests {
         #expect(summaryText.hasPrefix("earlier step\n## provsync plan"))
         #expect(summaryText.contains("### Pre-existing drift (planned from the base too)"))
         #expect(try await sandbox.receivedWrites() == writes, "plan never writes")
+    }
+
+    @Test("a --base that cannot be read is a warning; every change is shown as introduced")
+    func unreadableBase() async throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write("manifests/pg.yaml", installation("acme/postgres", version: "1.4.2"))
+        try repo.commitAll("head")
+        let sandbox = try await LoopbackSandbox.start()
+        defer { Task { await sandbox.stop() } }
+        let output = try await ProvsyncBinary.run(
+            ["plan", "--api-url", sandbox.url, "--base", "no-such-ref", "--format", "json"], in: repo.url
+        )
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.contains("warning: the manifests at --base no-such-ref cannot be read or are invalid"))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let changes = try #require(json["changes"] as? [[String: Any]])
+        #expect(changes.map { $0["address"] as? String } == ["installation/acme/postgres"])
+        #expect(changes.allSatisfy { $0["pre_existing"] as? Bool == false })
     }
 }
