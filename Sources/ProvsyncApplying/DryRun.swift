@@ -11,9 +11,9 @@ package struct DryRun: Sendable {
         self.reader = reader
     }
 
-    package func check(_ executable: ExecutablePlan) async -> ApplyReport {
-        var results: [ApplyResult] = []
-        for change in executable.plan.changes {
+    /// Every change checked, at most `parallelism` API calls at a time; the results in the plan's order.
+    package func check(_ executable: ExecutablePlan, parallelism: Int = 8) async -> ApplyReport {
+        let results = await WorkQueue(executable.plan.changes).map(width: parallelism) { change in
             let outcome: ApplyOutcome
             if let refusal = change.refusal {
                 outcome = .notAttempted("refused: \(refusal)")
@@ -22,7 +22,7 @@ package struct DryRun: Sendable {
             } else {
                 outcome = .notAttempted("no operation was planned")
             }
-            results.append(ApplyResult(address: change.address, action: change.action, outcome: outcome))
+            return ApplyResult(address: change.address, action: change.action, outcome: outcome)
         }
         return ApplyReport(results: results)
     }

@@ -88,7 +88,7 @@ struct ApplyCommand: AsyncParsableCommand {
         console.out("")
         let report: ApplyReport
         if dryRun {
-            report = await DryRun(reader: session.reader).check(executable)
+            report = await DryRun(reader: session.reader).check(executable, parallelism: session.parallelism)
         } else {
             let stop = StopRequest()
             let applier = Applier(reader: session.reader, writer: session.writer, parallelism: session.parallelism,

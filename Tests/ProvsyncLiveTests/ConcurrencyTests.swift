@@ -52,6 +52,28 @@ struct ConcurrencyTests {
         #expect(results["gone"] == .some(nil))
     }
 
+    @Test("a work queue's results come in the items' order, whichever finishes first; stopped, it hands out no more")
+    func workQueueOrder() async {
+        let items = Array(0..<40)
+        let counter = InFlight()
+        let results = await WorkQueue(items).map(width: 4) { item in
+            await counter.begin("\(item)")
+            for _ in 0..<(40 - item) {
+                await Task.yield()  // early items take longest
+            }
+            await counter.end()
+            return item * 10
+        }
+        #expect(results == items.map { $0 * 10 })
+        #expect(await counter.peak <= 4)
+
+        let queue = WorkQueue(["a", "b", "c"])
+        #expect(queue.take()?.item == "a")
+        queue.stop()
+        #expect(queue.take() == nil)
+        #expect(await WorkQueue([String]()).map(width: 8) { $0 }.isEmpty)
+    }
+
     @Test("the first failure is thrown")
     func failure() async {
         let counter = InFlight()
