@@ -125,8 +125,8 @@ struct AgentProviderPlanner {
         let refusal = live.registry.map { "synced from registry \($0), which refuses updates; change it there" }
         let change = PlannedChange(
             address: manifest.address, action: .update, reason: "\(fields.sorted().joined(separator: ", ")) changed",
-            manifest: desired.location, differences: differences, liveFingerprint: digester.fingerprint(live),
-            refusal: refusal
+            manifest: desired.location, differences: differences,
+            liveFingerprint: digester.fingerprint(live, card: liveCard), refusal: refusal
         )
         return (change, .update(id: live.id, request))
     }
