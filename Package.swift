@@ -3,14 +3,15 @@ import PackageDescription
 
 let package = Package(
     name: "provsync",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "provsync", targets: ["provsync"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -23,32 +24,41 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .target(name: "ProvsyncSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ProvsyncModel"),
         .target(
             name: "ProvsyncManifests",
-            dependencies: ["ProvsyncModel", "CLibGit2", "CYAML"]
+            dependencies: ["ProvsyncModel", "ProvsyncSupport", "CLibGit2", "CYAML"]
         ),
-        .target(name: "ProvsyncLive", dependencies: ["ProvsyncModel"]),
-        .target(name: "ProvsyncPlanning", dependencies: ["ProvsyncModel"]),
+        .target(name: "ProvsyncLive", dependencies: ["ProvsyncModel", "ProvsyncSupport"]),
+        .target(name: "ProvsyncPlanning", dependencies: ["ProvsyncModel", "ProvsyncSupport"]),
         .target(name: "ProvsyncReporting", dependencies: ["ProvsyncModel"]),
-        .target(name: "ProvsyncApplying", dependencies: ["ProvsyncModel", "ProvsyncLive", "ProvsyncPlanning"]),
+        .target(
+            name: "ProvsyncApplying",
+            dependencies: ["ProvsyncModel", "ProvsyncLive", "ProvsyncPlanning", "ProvsyncSupport"]
+        ),
         .target(
             name: "ProvsyncSandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .target(
+            name: "ProvsyncEngine",
+            dependencies: ["ProvsyncModel", "ProvsyncManifests", "ProvsyncLive", "ProvsyncPlanning",
+                           "ProvsyncApplying", "ProvsyncSandbox", "ProvsyncSupport"]
         ),
         .executableTarget(
             name: "provsync",
             dependencies: [
+                "ProvsyncEngine",
                 "ProvsyncModel",
                 "ProvsyncManifests",
-                "ProvsyncLive",
-                "ProvsyncApplying",
-                "ProvsyncPlanning",
                 "ProvsyncReporting",
                 "ProvsyncSandbox",
+                "ProvsyncSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +68,7 @@ let package = Package(
             dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox"],
             path: "Tests/ProvsyncLiveTestSupport"
         ),
+        .testTarget(name: "ProvsyncSupportTests", dependencies: ["ProvsyncSupport"]),
         .testTarget(name: "ProvsyncModelTests", dependencies: ["ProvsyncModel"]),
         .testTarget(
             name: "ProvsyncManifestsTests",
@@ -67,17 +78,27 @@ let package = Package(
         .testTarget(name: "ProvsyncSandboxTests", dependencies: ["ProvsyncSandbox"]),
         .testTarget(
             name: "ProvsyncLiveTests",
-            dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncLiveTestSupport",
-                           "ProvsyncTestSupport"]
-        ),
-        .testTarget(
-            name: "ProvsyncApplyingTests",
-            dependencies: ["ProvsyncApplying", "ProvsyncPlanning", "ProvsyncLive", "ProvsyncModel",
-                           "ProvsyncLiveTestSupport"]
+            dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncSupport",
+                           "ProvsyncLiveTestSupport", "ProvsyncTestSupport"]
         ),
         .testTarget(
             name: "ProvsyncPlanningTests",
             dependencies: ["ProvsyncPlanning", "ProvsyncReporting", "ProvsyncModel"]
+        ),
+        .testTarget(
+            name: "ProvsyncApplyingTests",
+            dependencies: ["ProvsyncApplying", "ProvsyncPlanning", "ProvsyncLive", "ProvsyncModel", "ProvsyncSupport",
+                           "ProvsyncLiveTestSupport"]
+        ),
+        .testTarget(
+            name: "ProvsyncReportingTests",
+            dependencies: ["ProvsyncReporting", "ProvsyncPlanning", "ProvsyncModel"],
+            exclude: ["Golden"]
+        ),
+        .testTarget(
+            name: "ProvsyncEngineTests",
+            dependencies: ["ProvsyncEngine", "ProvsyncModel", "ProvsyncManifests", "ProvsyncLive", "ProvsyncPlanning",
+                           "ProvsyncSandbox", "ProvsyncLiveTestSupport", "ProvsyncTestSupport"]
         ),
         .testTarget(
             name: "ProvsyncCLITests",

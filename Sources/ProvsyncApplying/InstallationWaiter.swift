@@ -19,20 +19,18 @@ package struct InstallationWaiter: Sendable {
         }
     }
 
-    package var reader: LiveReader
+    package var reader: any InstallationReading
     package var timeout: Double
     package var interval: Double
 
-    package init(reader: LiveReader, timeout: Double, interval: Double = 1) {
+    package init(reader: any InstallationReading, timeout: Double, interval: Double = 1) {
         self.reader = reader
         self.timeout = timeout
         self.interval = interval
     }
 
-    package func wait(for addresses: [ResourceAddress]) async -> Outcome {
-        let names = Set(addresses.compactMap { address -> String? in
-            if case .installation(let name) = address { name } else { nil }
-        })
+    /// Waits for the installations named `org/name`.
+    package func wait(for names: Set<String>) async -> Outcome {
         var outcome = Outcome(ready: [], failed: [], unsettled: names.sorted())
         let deadline = Date().addingTimeInterval(timeout)
         while !outcome.unsettled.isEmpty {

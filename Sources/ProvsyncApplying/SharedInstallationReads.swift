@@ -8,12 +8,12 @@ import ProvsyncModel
 actor SharedInstallationReads {
     typealias Listing = [String: LiveInstallation]
 
-    private let reader: LiveReader
+    private let reader: any InstallationReading
     private var inProgress: (id: Int, task: Task<Listing, any Error>)?
     private var queued: (id: Int, task: Task<Listing, any Error>)?
     private var lastID = 0
 
-    init(reader: LiveReader) {
+    init(reader: any InstallationReading) {
         self.reader = reader
     }
 

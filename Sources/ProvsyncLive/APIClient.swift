@@ -73,7 +73,7 @@ package struct APIClient: Sendable {
     }
 
     private func makeURLRequest(_ request: APIRequest) throws(APIError) -> URLRequest {
-        let base = request.api == .store ? endpoints.storeURL : endpoints.agentsURL
+        let base = endpoints.url(for: request.api)
         guard let url = request.url(base: base) else {
             throw APIError(request: request.label, status: nil, kind: .connectionFailed,
                            message: "cannot build a URL under \(base.absoluteString)")

@@ -1,6 +1,7 @@
 import Foundation
+import ProvsyncModel
 
-/// The base URLs of the two provider APIs: the store API (paths at its root) and the agent API
+/// The base URLs of the two provider APIs, keyed by API: the store API (paths at its root) and the agent API
 /// (paths under `/api/v1`).
 package struct APIEndpoints: Sendable, Hashable, CustomStringConvertible {
     package var storeURL: URL
@@ -9,6 +10,14 @@ package struct APIEndpoints: Sendable, Hashable, CustomStringConvertible {
     package init(storeURL: URL, agentsURL: URL) {
         self.storeURL = storeURL
         self.agentsURL = agentsURL
+    }
+
+    /// The base URL of `api`.
+    package func url(for api: ProviderAPI) -> URL {
+        switch api {
+        case .store: storeURL
+        case .agents: agentsURL
+        }
     }
 
     /// Both APIs behind one base URL.

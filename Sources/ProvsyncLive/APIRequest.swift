@@ -1,4 +1,5 @@
 import Foundation
+import ProvsyncModel
 
 /// One call to either API, before it is turned into a `URLRequest`.
 struct APIRequest: Sendable {
@@ -6,13 +7,9 @@ struct APIRequest: Sendable {
         case get = "GET", post = "POST", patch = "PATCH", put = "PUT", delete = "DELETE"
     }
 
-    /// Which API, and so which base URL.
-    enum API: Sendable {
-        case store, agents
-    }
-
     var method: Method
-    var api: API
+    /// Which API, and so which base URL and credentials.
+    var api: ProviderAPI
     /// Path segments, each percent-encoded on its own (`["providers", "installed", org, name]`).
     var segments: [String]
     var query: [(name: String, value: String)]
@@ -21,7 +18,7 @@ struct APIRequest: Sendable {
     /// Names the object when the path does not (`acme/postgres` for an install, `(agent/<origin>)`).
     var subject: String?
 
-    init(_ method: Method, _ api: API, _ segments: [String], query: [(name: String, value: String)] = [],
+    init(_ method: Method, _ api: ProviderAPI, _ segments: [String], query: [(name: String, value: String)] = [],
          body: Data? = nil, subject: String? = nil) {
         self.method = method
         self.api = api

@@ -1,4 +1,5 @@
 import Foundation
+import ProvsyncModel
 
 /// The credentials sent to both APIs, taken only from the environment. The secret is kept private:
 /// `description`, `debugDescription` and reflection name where it came from, never its value.
@@ -76,20 +77,20 @@ package struct Credentials: Sendable, Hashable, CustomStringConvertible, CustomD
         Mirror(self, children: ["scheme": description], displayStyle: .struct)
     }
 
-    /// Advice for a 401 or 403 answer, naming the environment variables. The store API documents only
-    /// bearer tokens, so Basic credentials there get their own advice.
-    func advice(storeAPI: Bool) -> String {
-        switch scheme {
-        case .none:
+    /// Advice for a 401 or 403 answer from `api`, naming the environment variables. The store API documents
+    /// only bearer tokens, so Basic credentials there get their own advice.
+    func advice(for api: ProviderAPI) -> String {
+        switch (scheme, api) {
+        case (.none, _):
             "no credentials were given: set PROVSYNC_TOKEN, or PROVSYNC_USERNAME and PROVSYNC_PASSWORD"
                 + (note.map { " (\($0))" } ?? "")
-        case .bearer:
+        case (.bearer, _):
             "check the token in PROVSYNC_TOKEN; credentials come from PROVSYNC_TOKEN or "
                 + "PROVSYNC_USERNAME/PROVSYNC_PASSWORD"
-        case .basic where storeAPI:
+        case (.basic, .store):
             "the store API takes a bearer token: set PROVSYNC_TOKEN; PROVSYNC_USERNAME/PROVSYNC_PASSWORD "
                 + "serve the agent API only"
-        case .basic:
+        case (.basic, .agents):
             "check PROVSYNC_USERNAME/PROVSYNC_PASSWORD; credentials come from PROVSYNC_TOKEN or "
                 + "PROVSYNC_USERNAME/PROVSYNC_PASSWORD"
         }

@@ -1,4 +1,5 @@
 import Foundation
+import ProvsyncModel
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -81,7 +82,7 @@ final class HTTPTransport: Sendable {
             let target = http.value(forHTTPHeaderField: "Location") ?? "another location"
             message = "redirect to \(target) not followed; check the API URL"
         }
-        let hint = status == 401 || status == 403 ? credentials.advice(storeAPI: request.api == .store) : nil
+        let hint = status == 401 || status == 403 ? credentials.advice(for: request.api) : nil
         return APIError(
             request: request.label, status: status, kind: kind, message: message,
             isOutcomeUnknown: request.isWrite && kind == .unavailable,

@@ -1,3 +1,5 @@
+import ProvsyncSupport
+
 /// Reads the variables of many providers with at most `parallelism` requests in flight: that many workers,
 /// each taking the next provider as soon as its read finishes. Long-lived workers rather than a task per read
 /// spare every read a round trip through the parent task, which at thousands of reads is measurable.

@@ -29,75 +29,32 @@ package enum ManifestSchema {
                 "spec": ["type": "object"],
                 "policy": ["$ref": "#/$defs/policy"],
             ],
-            "allOf": [
-                specRule(for: .installation, definition: "installationSpec"),
-                specRule(for: .agentProvider, definition: "agentProviderSpec"),
-            ],
-            "$defs": [
-                "installationSpec": installationSpec,
-                "agentProviderSpec": agentProviderSpec,
-                "policy": policy,
-                "environmentMap": [
-                    "type": "object",
-                    "description": "Names to string values; ${env:NAME} reads an environment variable at plan time.",
-                    "propertyNames": ["pattern": .string(environmentNamePattern)],
-                    "additionalProperties": ["type": "string"],
-                ],
-            ],
+            "allOf": .array(ManifestKind.allCases.map { specRule(for: $0.decoding) }),
+            "$defs": .object(definitions),
         ]
     }
 
-    private static func specRule(for kind: ManifestKind, definition: String) -> JSONValue {
-        [
-            "if": ["properties": ["kind": ["const": .string(kind.rawValue)]], "required": ["kind"]],
-            "then": ["properties": ["spec": ["$ref": .string("#/$defs/\(definition)")]]],
-        ]
-    }
-
-    private static var installationSpec: JSONValue {
-        [
-            "type": "object",
-            "required": ["provider_name"],
-            "additionalProperties": false,
-            "properties": [
-                "provider_name": [
-                    "type": "string", "description": "org/name; the installation's identity.",
-                    "pattern": "^[^/\\s]+/[^/\\s]+$",
-                    "maxLength": .integer(InstallationDecoder.maxProviderNameLength),
-                ],
-                "version": [
-                    "type": "string", "pattern": .string(semanticVersionPattern),
-                    "description": "A pinned semantic version; absent means latest at install, then not compared.",
-                ],
-                "resource_tier": enumeration(ResourceTier.self, default: ResourceTier.standard.rawValue),
-                "upgrade_policy": enumeration(UpgradePolicy.self, default: UpgradePolicy.manual.rawValue),
-                "config": ["$ref": "#/$defs/environmentMap"],
+    /// Each kind's spec schema, the policy and the environment map.
+    private static var definitions: [String: JSONValue] {
+        var definitions: [String: JSONValue] = [
+            "policy": policy,
+            "environmentMap": [
+                "type": "object",
+                "description": "Names to string values; ${env:NAME} reads an environment variable at plan time.",
+                "propertyNames": ["pattern": .string(environmentNamePattern)],
+                "additionalProperties": ["type": "string"],
             ],
         ]
+        for kind in ManifestKind.allCases {
+            definitions[kind.decoding.schemaName] = kind.decoding.specSchema
+        }
+        return definitions
     }
 
-    private static var agentProviderSpec: JSONValue {
+    private static func specRule(for decoding: any KindDecoding.Type) -> JSONValue {
         [
-            "type": "object",
-            "required": ["location"],
-            "additionalProperties": false,
-            "properties": [
-                "location": [
-                    "type": "string", "minLength": 1,
-                    "description": "A container image reference, or an http(s) URL of a network agent.",
-                ],
-                "origin": [
-                    "type": "string", "minLength": 1, "pattern": "^\\S+$",
-                    "description": "The agent's identity; derived from location when absent.",
-                ],
-                "auto_stop_timeout_sec": [
-                    "type": "integer",
-                    "minimum": .integer(AgentProviderDecoder.autoStopRange.lowerBound),
-                    "maximum": .integer(AgentProviderDecoder.autoStopRange.upperBound),
-                ],
-                "variables": ["$ref": "#/$defs/environmentMap"],
-                "agent_card": ["type": "object", "description": "Absent means the server takes the card from the agent."],
-            ],
+            "if": ["properties": ["kind": ["const": .string(decoding.kind.rawValue)]], "required": ["kind"]],
+            "then": ["properties": ["spec": ["$ref": .string("#/$defs/\(decoding.schemaName)")]]],
         ]
     }
 
@@ -116,7 +73,7 @@ package enum ManifestSchema {
         ]
     }
 
-    private static func enumeration<Value: RawRepresentable & CaseIterable>(
+    static func enumeration<Value: RawRepresentable & CaseIterable>(
         _ type: Value.Type, default value: String
     ) -> JSONValue where Value.RawValue == String {
         ["enum": .array(Value.allCases.map { .string($0.rawValue) }), "default": .string(value)]

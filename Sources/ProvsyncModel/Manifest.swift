@@ -1,10 +1,6 @@
 /// One decoded manifest document, with the place it was read from.
 package struct Manifest: Sendable, Hashable, Codable {
-    package enum Body: Sendable, Hashable, Codable {
-        case installation(InstallationManifest)
-        case agentProvider(AgentProviderManifest)
-    }
-
+    /// The document's spec, by kind (`KindCases.swift`).
     package var body: Body
     /// Where the document starts (its first key).
     package var location: SourceLocation
@@ -17,26 +13,9 @@ package struct Manifest: Sendable, Hashable, Codable {
         self.identityLocation = identityLocation
     }
 
-    package var kind: ManifestKind {
-        switch body {
-        case .installation: .installation
-        case .agentProvider: .agentProvider
-        }
-    }
-
-    package var address: ResourceAddress {
-        switch body {
-        case .installation(let installation): installation.address
-        case .agentProvider(let agent): agent.address
-        }
-    }
-
-    package var policy: ManifestPolicy {
-        switch body {
-        case .installation(let installation): installation.policy
-        case .agentProvider(let agent): agent.policy
-        }
-    }
+    package var kind: ManifestKind { body.kind }
+    package var address: ResourceAddress { body.address }
+    package var policy: ManifestPolicy { body.policy }
 }
 
 /// Where a set of manifests was read from: the repository, the ref asked for and the commit it resolved to.

@@ -1,36 +1,34 @@
-/// The address of a managed object, used in output and by `--target`:
-/// `installation/<org>/<name>` or `agent/<origin>`.
-package enum ResourceAddress: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
-    case installation(providerName: String)
-    case agent(origin: String)
+/// The address of a managed object, used in output and by `--target`: the kind's prefix and the object's
+/// name within its kind (`installation/<org>/<name>`, `agent/<origin>`).
+package struct ResourceAddress: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    package var kind: ManifestKind
+    /// `org/name` for installations, the origin for agent providers.
+    package var name: String
 
-    package var kind: ManifestKind {
-        switch self {
-        case .installation: .installation
-        case .agent: .agentProvider
-        }
+    package init(kind: ManifestKind, name: String) {
+        self.kind = kind
+        self.name = name
     }
 
-    package var description: String {
-        switch self {
-        case .installation(let providerName): "installation/\(providerName)"
-        case .agent(let origin): "agent/\(origin)"
-        }
+    package static func installation(providerName: String) -> ResourceAddress {
+        ResourceAddress(kind: .installation, name: providerName)
     }
 
-    /// Reads an address as printed by `description`; nil when the text names no kind.
+    package static func agent(origin: String) -> ResourceAddress {
+        ResourceAddress(kind: .agentProvider, name: origin)
+    }
+
+    package var description: String { "\(kind.addressPrefix)/\(name)" }
+
+    /// Reads an address as printed by `description`; nil when the text names no kind or no object.
     package init?(parsing text: String) {
-        if text.hasPrefix("installation/") {
-            let rest = String(text.dropFirst("installation/".count))
+        for kind in ManifestKind.allCases where text.hasPrefix(kind.addressPrefix + "/") {
+            let rest = String(text.dropFirst(kind.addressPrefix.count + 1))
             guard !rest.isEmpty else { return nil }
-            self = .installation(providerName: rest)
-        } else if text.hasPrefix("agent/") {
-            let rest = String(text.dropFirst("agent/".count))
-            guard !rest.isEmpty else { return nil }
-            self = .agent(origin: rest)
-        } else {
-            return nil
+            self.init(kind: kind, name: rest)
+            return
         }
+        return nil
     }
 
     package static func < (lhs: ResourceAddress, rhs: ResourceAddress) -> Bool {

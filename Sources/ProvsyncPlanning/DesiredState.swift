@@ -1,73 +1,83 @@
 import ProvsyncModel
 
 /// A manifest value after `${env:…}` substitution, and whether it must be hidden.
-struct ResolvedValue: Sendable, Hashable {
-    var text: String
-    var isSensitive: Bool
+package struct ResolvedValue: Sendable, Hashable {
+    package var text: String
+    package var isSensitive: Bool
 }
 
-/// An Installation manifest with its references resolved.
-struct DesiredInstallation: Sendable {
-    var manifest: InstallationManifest
-    var location: SourceLocation
-    var config: [String: ResolvedValue]
+/// Resolves the `${env:…}` references of many manifests, collecting every unset variable as a problem.
+package struct ValueResolver: Sendable {
+    let environment: [String: String]
+    private(set) var problems: [Diagnostic] = []
+
+    init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    /// Each value resolved; a value is sensitive when it reads the environment or `policy.sensitive` names
+    /// `field.KEY`.
+    mutating func resolve(_ values: [String: TemplatedString], field: String, policy: ManifestPolicy)
+        -> [String: ResolvedValue] {
+        var resolved: [String: ResolvedValue] = [:]
+        for (name, template) in values {
+            switch template.resolve(in: environment) {
+            case .success(let text):
+                let sensitive = template.isSensitive || PathPattern.matchesAny(policy.sensitive, path: "\(field).\(name)")
+                resolved[name] = ResolvedValue(text: text, isSensitive: sensitive)
+            case .failure(let error):
+                problems += error.diagnostics
+            }
+        }
+        return resolved
+    }
 }
 
-/// An AgentProvider manifest with its references resolved and its location normalised.
-struct DesiredAgentProvider: Sendable {
-    var manifest: AgentProviderManifest
-    var location: SourceLocation
-    /// The location as the agent API stores it (`source`).
-    var source: String
-    var variables: [String: ResolvedValue]?
-}
-
-/// Every managed object's desired state, ready to be compared with live state.
-package struct DesiredState: Sendable {
-    var installations: [DesiredInstallation]
-    var agentProviders: [DesiredAgentProvider]
-
+extension DesiredState {
     /// Resolves every `${env:NAME}` from `environment`. Each unset variable is an error at its reference;
     /// all of them are reported together.
     package static func resolve(
         _ manifests: ManifestSet, environment: [String: String]
     ) -> Result<DesiredState, DiagnosticsError> {
-        var problems: [Diagnostic] = []
-        func resolve(_ values: [String: TemplatedString], field: String, policy: ManifestPolicy) -> [String: ResolvedValue] {
-            var resolved: [String: ResolvedValue] = [:]
-            for (name, template) in values {
-                switch template.resolve(in: environment) {
-                case .success(let text):
-                    let sensitive = template.isSensitive
-                        || PathPattern.matchesAny(policy.sensitive, path: "\(field).\(name)")
-                    resolved[name] = ResolvedValue(text: text, isSensitive: sensitive)
-                case .failure(let error):
-                    problems += error.diagnostics
-                }
-            }
-            return resolved
-        }
-        var state = DesiredState(installations: [], agentProviders: [])
+        var resolver = ValueResolver(environment: environment)
+        var state = DesiredState()
         for manifest in manifests.manifests {
-            switch manifest.body {
-            case .installation(let installation):
-                state.installations.append(DesiredInstallation(
-                    manifest: installation, location: manifest.location,
-                    config: resolve(installation.config, field: "config", policy: installation.policy)
-                ))
-            case .agentProvider(let agent):
-                let source = (try? AgentLocation.parse(agent.location).get())?.normalized ?? agent.location
-                state.agentProviders.append(DesiredAgentProvider(
-                    manifest: agent, location: manifest.location, source: source,
-                    variables: agent.variables.map { resolve($0, field: "variables", policy: agent.policy) }
-                ))
-            }
+            manifest.kind.planning.add(manifest, to: &state, resolver: &resolver)
         }
+        let problems = resolver.problems
         return problems.isEmpty ? .success(state) : .failure(DiagnosticsError(Diagnostic.sortedByLocation(problems)))
     }
 
-    /// The origins of the agent providers manifests manage (whose variables must be read).
-    package var managedOrigins: Set<String> {
-        Set(agentProviders.map(\.manifest.origin))
+    /// The same desired state with `rules` added to the matching objects' `policy.ignore`.
+    package func ignoring(_ rules: [IgnoreRule]) -> DesiredState {
+        guard !rules.isEmpty else { return self }
+        var copy = self
+        for kind in ManifestKind.allCases {
+            kind.planning.addIgnoreRules(rules, to: &copy)
+        }
+        return copy
+    }
+
+    /// The addresses of every desired object.
+    package var addresses: [ResourceAddress] {
+        ManifestKind.allCases.flatMap { $0.planning.addresses(in: self) }
+    }
+}
+
+extension KindPlanning {
+    static func add(_ manifest: Manifest, to state: inout DesiredState, resolver: inout ValueResolver) {
+        guard let spec = spec(in: manifest.body) else { return }
+        state[keyPath: desiredObjects].append(resolve(spec, at: manifest.location, resolver: &resolver))
+    }
+
+    static func addIgnoreRules(_ rules: [IgnoreRule], to state: inout DesiredState) {
+        for index in state[keyPath: desiredObjects].indices {
+            let address = state[keyPath: desiredObjects][index].address
+            state[keyPath: desiredObjects][index].policy.ignore += rules.filter { $0.applies(to: address) }.map(\.path)
+        }
+    }
+
+    static func addresses(in state: DesiredState) -> [ResourceAddress] {
+        state[keyPath: desiredObjects].map(\.address)
     }
 }

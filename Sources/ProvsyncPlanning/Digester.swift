@@ -1,12 +1,13 @@
 import ProvsyncModel
+import ProvsyncSupport
 
 /// Salted digests for values that must not be stored as they are.
-struct Digester {
-    let salt: String
+package struct Digester: Sendable {
+    package let salt: String
     /// The salt and a NUL, which every digested text follows.
     private let saltPrefix: [UInt8]
 
-    init(salt: String) {
+    package init(salt: String) {
         self.salt = salt
         saltPrefix = Array(salt.utf8) + [0]
     }
@@ -14,14 +15,14 @@ struct Digester {
     func digest(_ text: String) -> String {
         var bytes = saltPrefix
         bytes += text.utf8
-        return SHA256.hex(bytes)
+        return SHA256Digest.hex(bytes)
     }
 
     /// The digest of a JSON value's canonical text, written straight after the salt.
     func digest(_ json: JSONValue) -> String {
         var bytes = saltPrefix
         json.appendCanonical(to: &bytes)
-        return SHA256.hex(bytes)
+        return SHA256Digest.hex(bytes)
     }
 
     /// A plan value for a desired or live text, redacted when sensitive.
@@ -34,24 +35,20 @@ struct Digester {
         guard let json else { return .absent }
         return sensitive ? .sensitive(digest: digest(json)) : .value(json)
     }
+}
 
-    /// A digest of a live installation's compared fields.
-    func fingerprint(_ live: LiveInstallation) -> String {
-        digest(JSONValue.object([
-            "version": live.installedVersion.map(JSONValue.string) ?? .null,
-            "upgrade_policy": .string(live.upgradePolicy), "resource_tier": .string(live.resourceTier),
-            "config": .object(live.config.mapValues(JSONValue.string)),
-        ]))
+/// The fingerprints plans record for live objects (`PlannedChange.liveFingerprint`), for apply to tell
+/// whether an object read again just before a write is still the one the change was planned from.
+package struct LiveFingerprints: Sendable {
+    private let digester: Digester
+
+    /// `salt` is the plan's (`Plan.salt`): fingerprints are only comparable under the same salt.
+    package init(salt: String) {
+        digester = Digester(salt: salt)
     }
 
-    /// A digest of a live agent provider's compared fields. `card` is its card as
-    /// `AgentCardRules.comparable` makes it, when the caller has it already.
-    func fingerprint(_ live: LiveAgentProvider, card: JSONValue?? = nil) -> String {
-        digest(JSONValue.object([
-            "id": .string(live.id), "source": .string(live.source), "origin": .string(live.origin),
-            "agent_card": (card ?? live.agentCard.map(AgentCardRules.comparable)) ?? .null,
-            "auto_stop_timeout_sec": live.autoStopTimeoutSec.map(JSONValue.integer) ?? .null,
-            "variables": live.variables.map { .object($0.mapValues(JSONValue.string)) } ?? .null,
-        ]))
+    /// The fingerprint of a live object of `kind`, read as the plan read it (with details where it read them).
+    package func of<Kind: KindPlanning>(_ live: Kind.Live, _ kind: Kind.Type) -> String {
+        Kind.fingerprint(live, digester: digester)
     }
 }

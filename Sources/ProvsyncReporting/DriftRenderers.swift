@@ -35,8 +35,8 @@ package enum DriftRenderer {
                 "status": .string(resource.status.rawValue),
                 "manifest": ["file": .string(resource.manifest.file), "line": .integer(resource.manifest.line)],
                 "differences": .array(resource.differences.map { difference in
-                    ["path": .string(difference.path), "live": PlanJSONRenderer.value(difference.live),
-                     "desired": PlanJSONRenderer.value(difference.desired)]
+                    ["path": .string(difference.path), "live": difference.live.shown,
+                     "desired": difference.desired.shown]
                 }),
             ]
             if let health = resource.health { object["health"] = .string(health) }
@@ -88,7 +88,7 @@ package enum DriftRenderer {
         ]
         for resource in report.resources {
             let name = escapeXML(resource.address.description)
-            let kind = resource.address.kind == .installation ? "installation" : "agent"
+            let kind = resource.address.kind.addressPrefix
             guard resource.status != .inSync else {
                 lines.append(#"    <testcase classname="\#(kind)" name="\#(name)"/>"#)
                 continue

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
-import ProvsyncLive
+import ProvsyncEngine
 import ProvsyncModel
-import ProvsyncSandbox
 
 /// Where the provider APIs are, and how hard to drive them; shared by plan, apply and drift.
 struct APIOptions: ParsableArguments {
@@ -30,30 +28,8 @@ struct APIOptions: ParsableArguments {
         }
     }
 
-    func effectiveParallelism(_ configuration: ProjectConfiguration) -> Int {
-        parallelism ?? configuration.parallelism ?? 8
-    }
-
-    /// The endpoints to use, starting the embedded sandbox when asked (the caller stops it).
-    func connect(
-        _ configuration: ProjectConfiguration, source: ManifestSource
-    ) async throws -> (endpoints: APIEndpoints, sandbox: SandboxServer?) {
-        if sandbox {
-            let directory = URL(fileURLWithPath: source.repository).appendingPathComponent(".provsync")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            let ignore = directory.appendingPathComponent(".gitignore")
-            if !FileManager.default.fileExists(atPath: ignore.path) {
-                try Data("# provsync's local state (the embedded sandbox); never committed\n*\n".utf8).write(to: ignore)
-            }
-            let server = try await SandboxServer.start(SandboxConfiguration(
-                port: 0, stateFile: directory.appendingPathComponent("sandbox.json").path
-            ))
-            return (APIEndpoints(apiURL: server.url), server)
-        }
-        let endpoints = try APIEndpoints.resolve(
-            apiURL: apiURL ?? configuration.apiURL, storeURL: storeURL ?? configuration.storeURL,
-            agentsURL: agentsURL ?? configuration.agentsURL
-        )
-        return (endpoints, nil)
+    var request: ConnectionRequest {
+        ConnectionRequest(apiURL: apiURL, storeURL: storeURL, agentsURL: agentsURL, sandbox: sandbox,
+                          parallelism: parallelism)
     }
 }

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import ProvsyncApplying
+import ProvsyncEngine
 import ProvsyncModel
 import ProvsyncReporting
+import ProvsyncSupport
 
 /// `provsync apply [PLANFILE]`: plans (or checks a saved plan) and applies it.
 struct ApplyCommand: AsyncParsableCommand {
@@ -43,40 +44,34 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let saved = try planFile.map { try readSavedPlan($0, console: console) }
-        var request = source.request
-        if let saved, let commit = saved.commit, !saved.isWorkingTree {
-            request.ref = commit
-        }
-        let session: Session
-        do {
-            session = try await Session.open(request, api: api, console: console)
+        let saved: PlanFile?
+        do throws(EngineError) {
+            saved = try planFile.map { path throws(EngineError) in try console.engine.readSavedPlan(at: path) }
         } catch {
+            console.report(error)
             throw ExitCode(1)
         }
-        let code = await apply(in: session, saved: saved, console: console)
-        await session.close()
+        let request = saved.map(source.request.reading) ?? source.request
+        let workspace = try await console.open(request, api)
+        let code = await apply(in: workspace, saved: saved, console: console)
+        await workspace.close()
         if code != 0 { throw ExitCode(code) }
     }
 
-    private func apply(in session: Session, saved: SavedPlan?, console: Console) async -> Int32 {
+    private func apply(in workspace: Workspace, saved: PlanFile?, console: Console) async -> Int32 {
         let executable: ExecutablePlan
-        do {
-            executable = try await session.plan(
-                targets: saved?.targets ?? selection.targets,
-                allowReplace: saved?.allowReplace ?? selection.allowReplace,
-                salt: saved?.salt ?? Session.randomSalt(),
-                recordsDigests: saved != nil
-            )
+        do throws(EngineError) {
+            executable = if let saved {
+                try await workspace.plan(saved: saved)
+            } else {
+                try await workspace.plan(PlanOptions(targets: selection.targets, allowReplace: selection.allowReplace))
+                    .executable
+            }
         } catch {
+            console.report(error)
             return 1
         }
-        if let saved, let reason = saved.staleness(comparedWith: executable.plan) {
-            console.err("error: saved plan is stale: \(reason); nothing was applied. Run `provsync plan --out` again.")
-            return 1
-        }
-        let renderer = PlanTextRenderer(colors: console.isTerminal && console.environment["NO_COLOR"] == nil)
-        console.out(renderer.render(executable.plan))
+        console.out(PlanTextRenderer(colors: console.usesColor).render(executable.plan))
         guard executable.plan.hasChanges else { return 0 }
         if !dryRun && !autoApprove && saved == nil && console.isInteractive {
             console.out("\nApply these changes? Only 'yes' is accepted: ", terminator: "")
@@ -88,49 +83,24 @@ struct ApplyCommand: AsyncParsableCommand {
         console.out("")
         let report: ApplyReport
         if dryRun {
-            report = await DryRun(reader: session.reader).check(executable, parallelism: session.parallelism)
+            report = await workspace.dryRun(executable)
         } else {
             let stop = StopRequest()
-            let applier = Applier(reader: session.reader, writer: session.writer, parallelism: session.parallelism,
-                                  observer: ProgressPrinter(console: console), stop: stop)
             report = await whileHandlingInterrupts({
                 console.err("Interrupted: no new changes start; waiting for those in flight (interrupt again to quit at once).")
                 stop.request()
             }) {
-                await applier.apply(executable)
+                await workspace.apply(executable, stop: stop)
             }
         }
         console.out("")
         console.out(ApplyReportRenderer.render(report, dryRun: dryRun))
         if report.isIncomplete { return 1 }
         if wait && !dryRun {
-            let waited = await InstallationWaiter(reader: session.reader, timeout: waitTimeout)
-                .wait(for: report.applied.filter { $0.address.kind == .installation }.map(\.address))
+            let waited = await workspace.waitForInstallations(after: report, timeout: waitTimeout)
             console.out(waited.summary)
             if !waited.isSuccess { return 1 }
         }
         return detailedExitcode && !dryRun ? 2 : 0
-    }
-
-    private func readSavedPlan(_ path: String, console: Console) throws -> SavedPlan {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            console.err("error: cannot read the saved plan \(path)")
-            throw ExitCode(1)
-        }
-        do {
-            return try SavedPlan.read(data)
-        } catch {
-            console.err("error: \(path): \(error)")
-            throw ExitCode(1)
-        }
-    }
-}
-
-/// Prints each change's result as it finishes.
-struct ProgressPrinter: ApplyObserver {
-    let console: Console
-
-    func finished(_ result: ApplyResult) async {
-        console.out(ApplyReportRenderer.line(for: result))
     }
 }

@@ -16,6 +16,9 @@ struct Console {
     /// True when standard output is a terminal (colours and progress are drawn only then).
     var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
+    /// Whether text output is coloured: on a terminal, unless `NO_COLOR` is set.
+    var usesColor: Bool { isTerminal && environment["NO_COLOR"] == nil }
+
     /// True when a person can answer a question: standard input is a terminal and this is not CI.
     var isInteractive: Bool { isatty(STDIN_FILENO) == 1 && environment["CI"] == nil }
 

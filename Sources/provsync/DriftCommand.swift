@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ProvsyncEngine
 import ProvsyncModel
 import ProvsyncPlanning
 import ProvsyncReporting
@@ -34,31 +34,20 @@ struct DriftCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        let workspace = try await console.open(source.request, api)
         let report: DriftReport
-        do {
-            let session = try await Session.open(source.request, api: api, console: console)
-            let snapshot = try? await session.snapshot()
-            await session.close()
-            guard let snapshot else { throw ExitCode(1) }
-            report = PhaseTimings(console: console).measure("analyse drift") {
-                DriftAnalyzer.report(
-                    source: session.loaded.manifestSet.source,
-                    desired: session.desired.ignoring(ignore.compactMap(IgnoreRule.init)),
-                    live: snapshot, salt: Session.randomSalt()
-                )
-            }
-        } catch is Session.Failure {
+        do throws(EngineError) {
+            report = try await workspace.drift(ignoring: ignore.compactMap(IgnoreRule.init))
+        } catch {
+            await workspace.close()
+            console.report(error)
             throw ExitCode(1)
         }
+        await workspace.close()
         let rendered = try render(report, as: format)
         console.appendStepSummary(DriftRenderer.markdown(report))
         if let out {
-            do {
-                try Data((rendered + "\n").utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
-                console.err("error: cannot write the report to \(out): \(error.localizedDescription)")
-                throw ExitCode(1)
-            }
+            try console.write(rendered, to: out, what: "report")
             console.out(DriftRenderer.text(report))
         } else {
             console.out(rendered)

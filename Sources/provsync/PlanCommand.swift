@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import ProvsyncEngine
 import ProvsyncModel
 import ProvsyncReporting
 
@@ -29,27 +29,22 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let plan: Plan
-        do {
-            let session = try await Session.open(source.request, api: api, console: console)
-            let planned: Plan?
-            if let base {
-                planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace,
-                                                  base: base, request: source.request, recordsDigests: out != nil)
-            } else {
-                planned = try? await session.plan(targets: selection.targets, allowReplace: selection.allowReplace,
-                                                  recordsDigests: out != nil).plan
-            }
-            await session.close()
-            guard let planned else { throw ExitCode(1) }
-            plan = planned
-        } catch is Session.Failure {
+        let workspace = try await console.open(source.request, api)
+        let result: PlanResult
+        do throws(EngineError) {
+            result = try await workspace.plan(PlanOptions(targets: selection.targets, allowReplace: selection.allowReplace,
+                                                          recordsDigests: out != nil, base: base))
+        } catch {
+            await workspace.close()
+            console.report(error)
             throw ExitCode(1)
         }
+        await workspace.close()
+        console.report(result.warnings)
+        let plan = result.plan
         switch format {
         case .text:
-            let colors = console.isTerminal && console.environment["NO_COLOR"] == nil
-            console.out(PlanTextRenderer(colors: colors).render(plan))
+            console.out(PlanTextRenderer(colors: console.usesColor).render(plan))
         case .json:
             console.out(try PlanJSONRenderer.render(plan))
         case .markdown:
@@ -57,12 +52,8 @@ struct PlanCommand: AsyncParsableCommand {
         }
         console.appendStepSummary(PlanMarkdownRenderer().render(plan))
         if let out {
-            do {
-                try Data((try PlanJSONRenderer.renderSaved(plan, targets: selection.targets, allowReplace: selection.allowReplace) + "\n").utf8).write(to: URL(fileURLWithPath: out))
-            } catch {
-                console.err("error: cannot write the plan to \(out): \(error.localizedDescription)")
-                throw ExitCode(1)
-            }
+            let saved = PlanFile(plan, saved: (selection.targets, selection.allowReplace))
+            try console.write(try saved.encoded(), to: out, what: "plan")
         }
         if detailedExitcode && plan.hasChanges {
             throw ExitCode(2)

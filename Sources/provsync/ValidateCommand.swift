@@ -1,4 +1,5 @@
 import ArgumentParser
+import ProvsyncEngine
 import ProvsyncManifests
 import ProvsyncModel
 
@@ -14,12 +15,10 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let console = Console()
         let loaded: LoadedManifests
-        do {
-            loaded = try PhaseTimings(console: console).measure("read manifests") { () throws(DiagnosticsError) in
-                try ManifestLoader.load(source.request)
-            }
+        do throws(EngineError) {
+            loaded = try console.engine.validate(source.request)
         } catch {
-            console.report(error.diagnostics)
+            console.report(error)
             throw ExitCode(1)
         }
         console.report(loaded.diagnostics)

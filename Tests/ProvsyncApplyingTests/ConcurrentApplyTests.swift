@@ -24,7 +24,7 @@ private func agent(_ location: String, origin: String, timeout: Int, variables: 
 /// Plans `manifests` against the sandbox's live state as it is now.
 private func plan(_ manifests: [Manifest], in sandbox: LiveSandbox) async throws -> ExecutablePlan {
     let desired = try DesiredState.resolve(ManifestSet(source: source, manifests: manifests), environment: [:]).get()
-    let live = try await sandbox.reader().snapshot(managedOrigins: desired.managedOrigins)
+    let live = try await sandbox.reader().snapshot(details: VariablesOf(origins: Set(desired.agentProviders.map(\.manifest.origin))))
     return Planner.plan(source: source, desired: desired, live: live, options: PlanningOptions(salt: "salt"))
 }
 

@@ -141,3 +141,17 @@ package func apiError<Value>(_ body: () async throws(APIError) -> Value) async -
         return error
     }
 }
+
+/// A live read's detail selection naming the listed agent providers whose origin is one of `origins` (their
+/// variables are read), as a manifest of each origin would.
+package struct VariablesOf: DetailSelection {
+    package var origins: Set<String>
+
+    package init(origins: Set<String>) {
+        self.origins = origins
+    }
+
+    package func identitiesNeedingDetails(of kind: ManifestKind, listed: LiveSnapshot) -> Set<String> {
+        Set(listed.agentProviders.filter { origins.contains($0.origin) }.map(\.id))
+    }
+}

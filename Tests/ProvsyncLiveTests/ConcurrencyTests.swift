@@ -1,6 +1,7 @@
 @testable import ProvsyncLive
 import ProvsyncLiveTestSupport
 import ProvsyncModel
+import ProvsyncSupport
 import Testing
 
 /// Counts reads in flight and remembers the most at once.

@@ -86,16 +86,16 @@ struct DecodingTests {
     func bodies() throws {
         let install = InstallRequest(providerName: "acme/x", version: nil, resourceTier: .free, upgradePolicy: .auto,
                                      config: ["K": "v"])
-        #expect(try Self.json(RequestBodies.install(install))
+        #expect(try Self.json(InstallationBodies.install(install))
                 == #"{"config":{"K":"v"},"provider_name":"acme/x","resource_tier":"free","upgrade_policy":"auto","version":null}"#)
-        #expect(try Self.json(RequestBodies.upgrade(to: nil)) == #"{"version":null}"#)
-        #expect(try Self.json(RequestBodies.upgrade(to: "1.2.3")) == #"{"version":"1.2.3"}"#)
-        #expect(try Self.json(RequestBodies.downgrade(to: "1.0.0")) == #"{"target_version":"1.0.0"}"#)
-        #expect(try Self.json(RequestBodies.agentProvider(AgentProviderRequest(autoStopTimeoutSec: 60)))
+        #expect(try Self.json(InstallationBodies.upgrade(to: nil)) == #"{"version":null}"#)
+        #expect(try Self.json(InstallationBodies.upgrade(to: "1.2.3")) == #"{"version":"1.2.3"}"#)
+        #expect(try Self.json(InstallationBodies.downgrade(to: "1.0.0")) == #"{"target_version":"1.0.0"}"#)
+        #expect(try Self.json(AgentProviderBodies.body(AgentProviderRequest(autoStopTimeoutSec: 60)))
                 == #"{"auto_stop_timeout_sec":60}"#)
         let full = AgentProviderRequest(location: "ghcr.io/a/b:1", origin: "ghcr.io/a/b", agentCard: ["name": "B"],
                                         variables: [:], autoStopTimeoutSec: 10)
-        #expect(try Self.json(RequestBodies.agentProvider(full))
+        #expect(try Self.json(AgentProviderBodies.body(full))
                 == #"{"agent_card":{"name":"B"},"auto_stop_timeout_sec":10,"location":"ghcr.io/a/b:1","origin":"ghcr.io/a/b","variables":{}}"#)
     }
 

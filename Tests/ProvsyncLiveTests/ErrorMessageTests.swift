@@ -104,7 +104,7 @@ struct ErrorMessageTests {
     func unauthorized() async throws {
         try await withSandbox(SandboxConfiguration(token: "t")) { sandbox in
             let error = try #require(await apiError { () async throws(APIError) in
-                try await sandbox.reader().snapshot(managedOrigins: [], parallelism: 2)
+                try await sandbox.reader().snapshot(parallelism: 2, details: NoDetails())
             })
             #expect(error.description == "GET /providers/installed: 401 Not authenticated (no credentials were given: "
                     + "set PROVSYNC_TOKEN, or PROVSYNC_USERNAME and PROVSYNC_PASSWORD)")

@@ -21,7 +21,7 @@ struct RetryTests {
         let rules = [FaultRule(route: "GET /providers/installed", errorRate: 0.5)]
         try await withSandbox(Self.configuration(1, rules)) { sandbox in
             _ = try await sandbox.writer().install(Self.install)
-            let snapshot = try await sandbox.reader().snapshot(managedOrigins: [], parallelism: 2)
+            let snapshot = try await sandbox.reader().snapshot(parallelism: 2, details: NoDetails())
             #expect(snapshot.installations.map(\.providerName) == ["acme/postgres"])
 
             let gets = try await sandbox.requests(on: "GET /providers/installed")
@@ -44,7 +44,7 @@ struct RetryTests {
             }
             let reader = sandbox.reader(options: sandbox.options(attempts: 1))
             let error = try #require(await apiError { () async throws(APIError) in
-                try await reader.snapshot(managedOrigins: origins, parallelism: 2)
+                try await reader.snapshot(parallelism: 2, details: VariablesOf(origins: origins))
             })
             #expect(error.request == "GET /providers/installed")
             #expect(error.status == 500)

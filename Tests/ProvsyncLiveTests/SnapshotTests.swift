@@ -31,7 +31,7 @@ struct SnapshotTests {
     func decodesEveryField() async throws {
         try await withSandbox { sandbox in
             try await Self.populate(sandbox)
-            let snapshot = try await sandbox.reader().snapshot(managedOrigins: [Self.network], parallelism: 4)
+            let snapshot = try await sandbox.reader().snapshot(parallelism: 4, details: VariablesOf(origins: [Self.network]))
 
             #expect(snapshot.installations.map(\.providerName) == ["acme/postgres", "acme/redis"])
             let postgres = try #require(snapshot.installations.first)
@@ -110,7 +110,7 @@ struct SnapshotTests {
             }
             try await sandbox.clearRequests()
             let managed = Set([origins[0], origins[2], origins[4], "ghcr.io/acme/not-deployed"])
-            let snapshot = try await sandbox.reader().snapshot(managedOrigins: managed, parallelism: parallelism)
+            let snapshot = try await sandbox.reader().snapshot(parallelism: parallelism, details: VariablesOf(origins: managed))
 
             for provider in snapshot.agentProviders {
                 let index = try #require(origins.firstIndex(of: provider.origin))
@@ -157,7 +157,7 @@ struct SnapshotTests {
             #expect(previewed.source == "ghcr.io/acme/research-agent:2.0.0")
             #expect(previewed.autoStopTimeoutSec == 600)
             #expect(previewed.missingConfiguration == ["OPENAI_API_KEY"])
-            let snapshot = try await sandbox.reader().snapshot(managedOrigins: [], parallelism: 2)
+            let snapshot = try await sandbox.reader().snapshot(parallelism: 2, details: NoDetails())
             #expect(snapshot.agentProviders.isEmpty)
         }
     }

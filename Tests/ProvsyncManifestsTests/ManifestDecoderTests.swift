@@ -339,8 +339,8 @@ struct ManifestSchemaTests {
 
     @Test("the schema names exactly the fields the decoder accepts")
     func fieldsMatchDecoder() {
-        #expect(properties("installationSpec") == InstallationDecoder.fields.sorted())
-        #expect(properties("agentProviderSpec") == AgentProviderDecoder.fields.sorted())
+        #expect(properties("installationSpec") == InstallationKind.specFields.sorted())
+        #expect(properties("agentProviderSpec") == AgentProviderKind.specFields.sorted())
         #expect(properties("policy") == PolicyDecoder.fields.sorted())
         guard case .object(let document) = ManifestSchema.document, case .object(let top)? = document["properties"] else {
             Issue.record("the schema has no top-level properties")

@@ -34,6 +34,22 @@ private func live(_ name: String = "acme/pg", version: String = "1.4.2", tier: S
                      config: config)
 }
 
+/// An agent provider PATCH as a plan holds it.
+private struct Patch: Equatable {
+    var id: String
+    var request: AgentProviderRequest
+
+    init(id: String, _ request: AgentProviderRequest) {
+        self.id = id
+        self.request = request
+    }
+}
+
+private func patch(_ operation: PlannedOperation?) -> Patch? {
+    guard case .agentProvider(.update(let update))? = operation else { return nil }
+    return Patch(id: update.id, update.request)
+}
+
 private let secret = TemplatedString(segments: [.environment(name: "PW", location: here)])
 
 @Suite("Installation planning")
@@ -50,10 +66,10 @@ struct InstallationPlanningTests {
             Issue.record("a value from the environment must be sensitive")
             return
         }
-        #expect(result.operations[change.address] == .install(InstallRequest(
+        #expect(result.operations[change.address] == .installation(.install(InstallRequest(
             providerName: "acme/pg", version: "1.4.2", resourceTier: .standard, upgradePolicy: .manual,
             config: ["LOG": "info", "PW": "hunter2"]
-        )))
+        ))))
     }
 
     @Test("version changes are upgrades or downgrades by semantic version; auto upgrades may run ahead of the pin",
@@ -87,7 +103,7 @@ struct InstallationPlanningTests {
         #expect(change.reason == "config, resource_tier changed; only uninstall + install changes them")
         #expect(change.refusal != nil)
         #expect(change.differences.map(\.path) == ["resource_tier", "config.LOG"])
-        guard case .replace(let request) = refused.operations[change.address] else {
+        guard case .installation(.replace(let request))? = refused.operations[change.address] else {
             Issue.record("replace expected")
             return
         }
@@ -123,7 +139,7 @@ struct InstallationPlanningTests {
             #expect(before != after)
         }
         let outputs = [PlanTextRenderer(colors: false).render(result.plan), try PlanJSONRenderer.render(result.plan),
-                       try PlanJSONRenderer.renderSaved(result.plan, targets: [], allowReplace: false)]
+                       try PlanFile(result.plan, saved: ([], false)).encoded()]
         for output in outputs {
             for value in ["new-secret", "old-secret", "plain-but-sensitive", "old-key"] {
                 #expect(!output.contains(value), "\(value) leaked")
@@ -169,8 +185,8 @@ struct AgentProviderPlanningTests {
         let change = try #require(result.plan.changes.first)
         #expect(change.action == .create)
         #expect(change.address.description == "agent/acme-a")
-        #expect(result.operations[change.address] == .create(AgentProviderRequest(location: "ghcr.io/acme/a:1.0.0",
-                                                                                 origin: "acme-a")))
+        #expect(result.operations[change.address] == .agentProvider(.create(AgentProviderRequest(
+            location: "ghcr.io/acme/a:1.0.0", origin: "acme-a"))))
     }
 
     @Test("absent variables and card are not managed; an absent timeout means the API's default")
@@ -182,7 +198,7 @@ struct AgentProviderPlanningTests {
         let shortened = try plan([agent()], live: LiveSnapshot(agentProviders: [liveAgent(timeout: 60)]))
         let change = try #require(shortened.plan.changes.first)
         #expect(change.differences == [FieldDifference(path: "auto_stop_timeout_sec", before: .value(60), after: .value(1200))])
-        #expect(shortened.operations[change.address] == .update(id: "id-1", AgentProviderRequest(autoStopTimeoutSec: 1200)))
+        #expect(patch(shortened.operations[change.address]) == Patch(id: "id-1", AgentProviderRequest(autoStopTimeoutSec: 1200)))
     }
 
     @Test("cards compare after the API's normalisation, ignoring the proxy-rewritten fields")
@@ -199,7 +215,7 @@ struct AgentProviderPlanningTests {
         #expect(change.action == .update)
         #expect(change.differences == [FieldDifference(path: "agent_card.skills[0].name", before: .value("Old"),
                                                        after: .value("New"))])
-        #expect(changed.operations[change.address] == .update(id: "id-1", AgentProviderRequest(agentCard: renamed)))
+        #expect(patch(changed.operations[change.address]) == Patch(id: "id-1", AgentProviderRequest(agentCard: renamed)))
     }
 
     @Test("variables are replaced as a set, keeping the live values of ignored ones")
@@ -208,7 +224,7 @@ struct AgentProviderPlanningTests {
         let result = try plan([body], live: LiveSnapshot(agentProviders: [liveAgent(variables: ["A": "1", "KEEP": "k", "GONE": "g"])]))
         let change = try #require(result.plan.changes.first)
         #expect(change.differences.map(\.path) == ["variables.A", "variables.GONE"])
-        #expect(result.operations[change.address] == .update(id: "id-1", AgentProviderRequest(
+        #expect(patch(result.operations[change.address]) == Patch(id: "id-1", AgentProviderRequest(
             variables: ["A": "2", "KEEP": "k"]
         )))
     }
@@ -221,7 +237,7 @@ struct AgentProviderPlanningTests {
         let change = try #require(result.plan.changes.first)
         #expect(change.reason == "auto_stop_timeout_sec, location changed")
         #expect(change.refusal?.contains("registry") == true)
-        #expect(result.operations[change.address] == .update(id: "id-1", AgentProviderRequest(
+        #expect(patch(result.operations[change.address]) == Patch(id: "id-1", AgentProviderRequest(
             location: "ghcr.io/acme/a:2.0.0", autoStopTimeoutSec: 900
         )))
     }
@@ -307,64 +323,6 @@ struct PlanTests {
         #expect(lean.changes == whole.changes)
         #expect(lean.desiredDigest.isEmpty && lean.unchangedFingerprints.isEmpty)
     }
-
-    @Test("SHA-256 matches the standard test vectors")
-    func sha256() {
-        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(String(repeating: "a", count: 1000)).hasPrefix("41edece42d63e8d9bf515a9ba6932e1c"))
-    }
-}
-
-@Suite("Markdown plans and base attribution")
-struct MarkdownPlanTests {
-    private func bigPlan(_ count: Int) -> Plan {
-        let changes = (0..<count).map { index in
-            PlannedChange(
-                address: .installation(providerName: "acme/p\(String(format: "%05d", index))"), action: index == 0 ? .replace : .install,
-                reason: "not installed", manifest: SourceLocation(file: "m.yaml", line: 1, column: 1),
-                differences: [FieldDifference(path: "config.A", before: .absent, after: .value("some value"))],
-                liveFingerprint: nil, refusal: index == 0 ? "replacing interrupts the provider" : nil
-            )
-        }
-        return Plan(source: source, changes: changes, unmanaged: [], desiredDigest: "d", salt: "s")
-    }
-
-    @Test("a plan of 2,000 changes stays under 65,000 characters and keeps the summary and the warnings")
-    func sizeCap() {
-        let markdown = PlanMarkdownRenderer().render(bigPlan(2_000))
-        #expect(markdown.count <= 65_000)
-        #expect(markdown.hasPrefix("## provsync plan\n\n**Plan: 1999 to install, 1 to replace.**"))
-        #expect(markdown.contains("> [!WARNING]"))
-        #expect(markdown.contains("`installation/acme/p00000` is refused: replacing interrupts the provider"))
-        #expect(markdown.contains("changes are not shown: the plan is longer than a comment may be"))
-        #expect(markdown.components(separatedBy: "```diff").count == markdown.components(separatedBy: "```\n").count,
-                "every diff block that is opened is closed")
-    }
-
-    @Test("a small plan is shown whole, with a table row and a diff block per change")
-    func smallPlan() {
-        let markdown = PlanMarkdownRenderer().render(bigPlan(3))
-        #expect(markdown.contains("| + | `installation/acme/p00001` | install | not installed |"))
-        #expect(markdown.contains("```diff\n+ config.A: \"some value\"\n```"))
-        #expect(!markdown.contains("not shown"))
-        #expect(markdown.contains("<sub>Manifests at /repo at HEAD (aaaaaaa).</sub>"))
-    }
-
-    @Test("changes also planned from the base are pre-existing; others are introduced")
-    func attribution() {
-        let head = bigPlan(3)
-        var base = bigPlan(2)
-        base.changes[1].differences = [FieldDifference(path: "config.A", before: .absent, after: .value("other"))]
-        let attributed = BaseAttribution.attribute(head, base: base)
-        #expect(attributed.changes.map(\.isPreExisting) == [true, false, false])
-        let markdown = PlanMarkdownRenderer().render(attributed)
-        #expect(markdown.contains("### Changes made by this pull request"))
-        #expect(markdown.contains("### Pre-existing drift (planned from the base too)"))
-        let text = PlanTextRenderer(colors: false).render(attributed)
-        #expect(text.contains("Changes made by this change:"))
-        #expect(text.contains("Pre-existing drift (planned from the base too):"))
-    }
 }
 
 @Suite("Review findings")
@@ -385,7 +343,7 @@ struct ReviewFindingTests {
         let result = try plan([agent(ManifestPolicy(ignore: ["auto_stop_timeout_sec"]), variables: ["A": TemplatedString(literal: "2")])],
                               live: LiveSnapshot(agentProviders: [agentLive]))
         let change = try #require(result.plan.changes.first)
-        guard case .update(_, let request) = result.operations[change.address] else {
+        guard let request = patch(result.operations[change.address])?.request else {
             Issue.record("update expected")
             return
         }
@@ -431,7 +389,7 @@ struct ReviewFindingTests {
             live(version: "7.4.0", upgrade: "auto", config: ["LOG_LEVEL": "info"]),
         ]))
         let change = try #require(result.plan.changes.first)
-        guard case .replace(let request) = result.operations[change.address] else {
+        guard case .installation(.replace(let request))? = result.operations[change.address] else {
             Issue.record("replace expected")
             return
         }
@@ -449,7 +407,7 @@ struct ReviewFindingTests {
                                      card: ["name": "B"])],
                               live: LiveSnapshot(agentProviders: [live]))
         let change = try #require(result.plan.changes.first)
-        guard case .update(_, let request) = result.operations[change.address] else {
+        guard let request = patch(result.operations[change.address])?.request else {
             Issue.record("update expected")
             return
         }

@@ -56,21 +56,8 @@ package enum ManifestDecoder {
         guard apiVersion?.value == manifestAPIVersion, let kind, let spec else { return (nil, nil) }
         let location = context.location(root.mark)
         let specKey = fields.entries["spec"]?.key.mark
-        switch kind {
-        case .installation:
-            let (installation, identity) = InstallationDecoder.decode(
-                spec: spec, key: specKey, policy: fields["policy"], context: &context
-            )
-            guard let installation, let identity else { return (nil, identity) }
-            return (Manifest(.installation(installation), location: location, identityLocation: identity.location),
-                    identity)
-        case .agentProvider:
-            let (agent, identity) = AgentProviderDecoder.decode(
-                spec: spec, key: specKey, policy: fields["policy"], context: &context
-            )
-            guard let agent, let identity else { return (nil, identity) }
-            return (Manifest(.agentProvider(agent), location: location, identityLocation: identity.location), identity)
-        }
+        return kind.decoding.decodeDocument(spec: spec, key: specKey, policy: fields["policy"], at: location,
+                                            context: &context)
     }
 }
 

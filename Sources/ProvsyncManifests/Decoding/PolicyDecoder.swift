@@ -1,7 +1,7 @@
 import ProvsyncModel
 
 /// Decodes a manifest's `policy:` section and checks its field paths against the kind's fields.
-struct PolicyDecoder {
+struct PolicyDecoder: Sendable {
     /// Fields whose value is a single scalar (a path may name only the field itself).
     var scalarFields: [String]
     /// Fields holding a string map (`config.KEY`).
@@ -12,15 +12,6 @@ struct PolicyDecoder {
     var identityFields: [String] = []
 
     static let fields = ["ignore", "sensitive", "allow_replace"]
-
-    static let installation = PolicyDecoder(
-        scalarFields: ["version", "resource_tier", "upgrade_policy"], mapFields: ["config"], objectFields: [],
-        identityFields: ["provider_name"]
-    )
-    static let agentProvider = PolicyDecoder(
-        scalarFields: ["location", "origin", "auto_stop_timeout_sec"], mapFields: ["variables"],
-        objectFields: ["agent_card"]
-    )
 
     func decode(_ node: YAMLNode?, kind: ManifestKind, context: inout DecodingContext) -> ManifestPolicy {
         // An empty `policy:` means the defaults.

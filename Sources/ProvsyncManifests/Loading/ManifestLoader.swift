@@ -1,4 +1,5 @@
 import ProvsyncModel
+import ProvsyncSupport
 
 /// What to read: which repository, at which revision, under which paths.
 package struct ManifestRequest: Sendable {

@@ -45,5 +45,5 @@ struct NormalizedLocation: Sendable, Hashable {
     }
 
     /// The provider id: the UUID of the first 16 bytes of sha256(source).
-    var id: String { SHA256.uuid(of: source) }
+    var id: String { ProviderID.uuid(of: source) }
 }

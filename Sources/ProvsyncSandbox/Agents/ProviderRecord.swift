@@ -82,7 +82,7 @@ struct ProviderRecord: Sendable, Codable, Hashable {
         return .object([
             "docker": .object([
                 "registry": .string(registryHost), "repository": .string(repository), "tag": tag, "digest": digest,
-                "image_id": .string("sha256:" + SHA256.uuid(of: source).replacingOccurrences(of: "-", with: "")),
+                "image_id": .string("sha256:" + ProviderID.uuid(of: source).replacingOccurrences(of: "-", with: "")),
             ]),
             "github": .null,
         ])

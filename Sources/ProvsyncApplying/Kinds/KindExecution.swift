@@ -1,0 +1,66 @@
+import ProvsyncLive
+import ProvsyncModel
+import ProvsyncPlanning
+
+/// What apply and the dry run need from a resource kind: the check just before a change's first write (is
+/// the object still the one the plan saw?), carrying out its operations through the writing protocols with
+/// read-back where an outcome is unknown, and the dry run's check of an operation.
+package protocol KindExecution: KindPlanning {
+    /// nil when the object is as the plan saw it; otherwise the change's outcome, which is then not sent.
+    static func conflict(for change: PlannedChange, _ operation: Operation, context: ExecutionContext) async
+        -> ApplyOutcome?
+    static func perform(_ operation: Operation, context: ExecutionContext) async -> ApplyOutcome
+    /// What the operation would do, checked with reads only (the agent API's preview among them).
+    static func check(_ operation: Operation, reader: any LiveReading) async -> ApplyOutcome
+}
+
+extension ManifestKind {
+    /// The kind's executor. A new kind adds its case here.
+    package var execution: any KindExecution.Type {
+        switch self {
+        case .installation: InstallationKind.self
+        case .agentProvider: AgentProviderKind.self
+        }
+    }
+}
+
+/// The clients and shared state the executors work with during one apply.
+package struct ExecutionContext: Sendable {
+    package var reader: any LiveReading
+    package var writer: any LiveWriting
+    package var fingerprints: LiveFingerprints
+    package var attempts: WriteAttempts
+    /// Fresh installation lists, shared by the checks that ask at about the same time.
+    let installations: SharedInstallationReads
+
+    package init(reader: any LiveReading, writer: any LiveWriting, salt: String, attempts: WriteAttempts = WriteAttempts()) {
+        self.reader = reader
+        self.writer = writer
+        fingerprints = LiveFingerprints(salt: salt)
+        self.attempts = attempts
+        installations = SharedInstallationReads(reader: reader)
+    }
+
+    /// The message of a change left alone because its object changed since the plan.
+    static func changedMessage(_ what: String) -> String {
+        "\(what) after the plan was made (by another apply, or by hand), so nothing was sent: "
+            + "run plan again to see the live state"
+    }
+}
+
+extension KindExecution {
+    /// Checks and carries out `operation` when it is of this kind.
+    static func apply(_ change: PlannedChange, _ operation: PlannedOperation, context: ExecutionContext) async
+        -> ApplyOutcome {
+        guard let operation = self.operation(in: operation) else { return .notAttempted("no operation was planned") }
+        if let conflict = await conflict(for: change, operation, context: context) {
+            return conflict
+        }
+        return await perform(operation, context: context)
+    }
+
+    static func check(_ operation: PlannedOperation, reader: any LiveReading) async -> ApplyOutcome {
+        guard let operation = self.operation(in: operation) else { return .notAttempted("no operation was planned") }
+        return await check(operation, reader: reader)
+    }
+}

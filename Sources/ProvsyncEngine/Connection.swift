@@ -1,0 +1,60 @@
+import Foundation
+import ProvsyncLive
+import ProvsyncModel
+import ProvsyncSandbox
+
+/// The APIs a workspace talks to: their endpoints, the read-only client and the writing one, and the
+/// embedded sandbox when one was started.
+struct Connection: Sendable {
+    var endpoints: APIEndpoints
+    var credentials: Credentials
+    var parallelism: Int
+    var reader: LiveReader
+    var writer: LiveWriter
+    var sandbox: SandboxServer?
+
+    static func open(_ request: ConnectionRequest, configuration: ProjectConfiguration, source: ManifestSource,
+                     environment: [String: String]) async throws(EngineError) -> Connection {
+        let sandbox: SandboxServer?
+        let endpoints: APIEndpoints
+        if request.sandbox {
+            let server = try await startSandbox(in: source.repository)
+            (sandbox, endpoints) = (server, APIEndpoints(apiURL: server.url))
+        } else {
+            do throws(EndpointError) {
+                endpoints = try APIEndpoints.resolve(
+                    apiURL: request.apiURL ?? configuration.apiURL, storeURL: request.storeURL ?? configuration.storeURL,
+                    agentsURL: request.agentsURL ?? configuration.agentsURL
+                )
+            } catch {
+                throw .connection(error.message)
+            }
+            sandbox = nil
+        }
+        let credentials = Credentials(environment: environment)
+        return Connection(
+            endpoints: endpoints, credentials: credentials,
+            parallelism: request.parallelism ?? configuration.parallelism ?? ConnectionRequest.defaultParallelism,
+            reader: LiveReader(endpoints: endpoints, credentials: credentials, options: request.clientOptions),
+            writer: LiveWriter(endpoints: endpoints, credentials: credentials, options: request.clientOptions),
+            sandbox: sandbox
+        )
+    }
+
+    /// The embedded sandbox of `--sandbox`, its state in `.provsync/sandbox.json` (a folder that ignores itself).
+    private static func startSandbox(in repository: String) async throws(EngineError) -> SandboxServer {
+        let directory = URL(fileURLWithPath: repository).appendingPathComponent(".provsync")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let ignore = directory.appendingPathComponent(".gitignore")
+            if !FileManager.default.fileExists(atPath: ignore.path) {
+                try Data("# provsync's local state (the embedded sandbox); never committed\n*\n".utf8).write(to: ignore)
+            }
+            return try await SandboxServer.start(SandboxConfiguration(
+                port: 0, stateFile: directory.appendingPathComponent("sandbox.json").path
+            ))
+        } catch {
+            throw .connection("\(error)")
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import ProvsyncLive
+import ProvsyncModel
+
+/// Why a flow stopped, with the diagnostics to show. No flow writes anything before it could fail this way,
+/// except `apply`, which reports what it did instead of failing.
+package enum EngineError: Error, Sendable, CustomStringConvertible {
+    /// The manifests could not be read, or are invalid: every diagnostic, and no API call was made.
+    case manifests([Diagnostic], readable: Bool)
+    /// `${env:…}` references to unset variables; no API call was made.
+    case unresolvedValues([Diagnostic])
+    /// No API to talk to: a missing or malformed URL, or the embedded sandbox could not start.
+    case connection(String)
+    /// Reading live state failed.
+    case liveRead(APIError)
+    /// Live objects that two manifests claim.
+    case conflicts([Diagnostic])
+    /// A saved plan file that cannot be opened.
+    case unreadableSavedPlan(path: String)
+    /// A file that is not a saved plan this provsync reads.
+    case savedPlan(path: String, reason: String)
+    /// A saved plan that no longer matches the manifests or live state; nothing was applied.
+    case stalePlan(String)
+
+    /// The located problems, printed before the summary.
+    package var diagnostics: [Diagnostic] {
+        switch self {
+        case .manifests(let diagnostics, _), .unresolvedValues(let diagnostics), .conflicts(let diagnostics):
+            diagnostics
+        case .connection, .liveRead, .unreadableSavedPlan, .savedPlan, .stalePlan:
+            []
+        }
+    }
+
+    /// The line printed after the diagnostics, saying what stopped and what was (not) done; nil when the
+    /// diagnostics say it all (manifests that cannot be read at all: no repository, an unknown ref).
+    package var summary: String? {
+        switch self {
+        case .manifests(_, let readable):
+            readable ? "no API call was made: the manifests are invalid" : nil
+        case .unresolvedValues:
+            "no API call was made: set the environment variables above"
+        case .connection(let message):
+            "error: \(message)"
+        case .liveRead(let error):
+            "error: reading live state: \(error)"
+        case .conflicts:
+            "nothing was planned: each live object may be managed by one manifest only"
+        case .unreadableSavedPlan(let path):
+            "error: cannot read the saved plan \(path)"
+        case .savedPlan(let path, let reason):
+            "error: \(path): \(reason)"
+        case .stalePlan(let reason):
+            "error: saved plan is stale: \(reason); nothing was applied. Run `provsync plan --out` again."
+        }
+    }
+
+    package var description: String {
+        (diagnostics.map(\.description) + [summary].compactMap { $0 }).joined(separator: "\n")
+    }
+}

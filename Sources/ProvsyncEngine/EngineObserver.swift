@@ -1,0 +1,29 @@
+import ProvsyncApplying
+import ProvsyncModel
+
+/// Receives what happens while the engine works, for the command line to draw; every method has a no-op
+/// default, so tests need none.
+package protocol EngineObserver: ApplyObserver {
+    /// Whether phases are timed at all (reading the process's CPU time costs a system call).
+    var timesPhases: Bool { get }
+    /// A local phase finished (reading manifests, reading live state, planning, analysing drift).
+    func phaseFinished(_ timing: PhaseTiming)
+}
+
+extension EngineObserver {
+    package var timesPhases: Bool { false }
+    package func phaseFinished(_ timing: PhaseTiming) {}
+}
+
+/// An observer that ignores everything.
+package struct SilentEngineObserver: EngineObserver {
+    package init() {}
+}
+
+/// The CPU and wall time of one phase. The CPU time is the whole process's: exact for the local phases,
+/// which run alone, and including other work for phases that wait on the network.
+package struct PhaseTiming: Sendable, Hashable {
+    package var name: String
+    package var cpuSeconds: Double
+    package var wallSeconds: Double
+}

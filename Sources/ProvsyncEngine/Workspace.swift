@@ -1,0 +1,200 @@
+import ProvsyncApplying
+import ProvsyncLive
+import ProvsyncManifests
+import ProvsyncModel
+import ProvsyncPlanning
+import ProvsyncSandbox
+import ProvsyncSupport
+
+/// Manifests read and checked, their values resolved, and the APIs reachable: what plan, apply and drift
+/// share. `close()` stops the embedded sandbox when one was started.
+package struct Workspace: Sendable {
+    let engine: Engine
+    /// What was asked to be read (`--base` reads the same paths at another ref).
+    let request: ManifestRequest
+    package let loaded: LoadedManifests
+    package let desired: DesiredState
+    let connection: Connection
+
+    init(engine: Engine, request: ManifestRequest, loaded: LoadedManifests, desired: DesiredState,
+         connection: Connection) {
+        self.engine = engine
+        self.request = request
+        self.loaded = loaded
+        self.desired = desired
+        self.connection = connection
+    }
+
+    package var source: ManifestSource { loaded.manifestSet.source }
+    package var endpoints: APIEndpoints { connection.endpoints }
+    package var parallelism: Int { connection.parallelism }
+    /// The read-only client.
+    package var reader: LiveReader { connection.reader }
+    /// Warnings found while reading the manifests (skipped symlinks, for example).
+    package var warnings: [Diagnostic] { loaded.diagnostics.filter { $0.severity == .warning } }
+
+    private var timer: PhaseTimer { PhaseTimer(observer: engine.observer) }
+
+    /// Live state, read only (lists, then the details of the paired objects that need them), and its
+    /// pairing with the desired state. A live object two manifests claim is an error.
+    package func read() async throws(EngineError) -> LiveState {
+        let snapshot: LiveSnapshot
+        do throws(APIError) {
+            let selection = PairedDetails(desired: desired)
+            snapshot = try await timer.measure("read live state") { () async throws(APIError) in
+                try await connection.reader.snapshot(parallelism: parallelism, details: selection)
+            }
+        } catch {
+            throw .liveRead(error)
+        }
+        let reconciliation = Reconciler.reconcile(desired, with: snapshot)
+        guard reconciliation.conflicts.isEmpty else { throw .conflicts(reconciliation.conflicts) }
+        return LiveState(snapshot: snapshot, reconciliation: reconciliation)
+    }
+
+    /// `provsync plan`: live state read and the plan made; with `base`, each change is also marked as made by
+    /// this change or pre-existing.
+    package func plan(_ options: PlanOptions) async throws(EngineError) -> PlanResult {
+        guard let base = options.base else {
+            let live = try await read()
+            return PlanResult(executable: plan(live.reconciliation, options: options), warnings: [])
+        }
+        // The base is read from git while live state is read (local work no API call waits for).
+        async let baseState = baseDesiredState(at: base)
+        let live = try await read()
+        let head = plan(live.reconciliation, options: options)
+        guard let (baseSource, baseDesired) = await baseState else {
+            let warning = Diagnostic.warning("the manifests at --base \(base) cannot be read or are invalid; every "
+                                             + "change is shown as introduced by this change")
+            var attributed = head
+            attributed.plan = BaseAttribution.attribute(head.plan, base: Plan(
+                source: head.plan.source, changes: [], unmanaged: [], desiredDigest: "", salt: options.salt))
+            return PlanResult(executable: attributed, warnings: [warning])
+        }
+        var baseOptions = options.planning
+        baseOptions.recordsDigests = false  // only the base's changes are compared
+        let basePlan = Planner.plan(source: baseSource, desired: baseDesired, live: live.snapshot, options: baseOptions)
+        var attributed = head
+        attributed.plan = BaseAttribution.attribute(head.plan, base: basePlan.plan)
+        return PlanResult(executable: attributed, warnings: [])
+    }
+
+    /// `apply PLANFILE`: plans again with the saved plan's options and salt, and refuses when anything differs.
+    package func plan(saved: PlanFile) async throws(EngineError) -> ExecutablePlan {
+        guard let options = saved.saved else { throw .stalePlan("the file holds no saved plan") }
+        let executable = try await plan(PlanOptions(targets: options.targets, allowReplace: options.allowReplace,
+                                                    salt: options.salt, recordsDigests: true)).executable
+        if let reason = saved.staleness(comparedWith: executable.plan) {
+            throw .stalePlan(reason)
+        }
+        return executable
+    }
+
+    /// `provsync drift`: live state against the manifests, with `ignoring` added to their `policy.ignore`.
+    package func drift(ignoring rules: [IgnoreRule] = []) async throws(EngineError) -> DriftReport {
+        let live = try await read()
+        let reconciliation = rules.isEmpty ? live.reconciliation
+            : Reconciler.reconcile(desired.ignoring(rules), with: live.snapshot)
+        return timer.measure("analyse drift") {
+            DriftAnalyzer.report(reconciliation, source: source, salt: Salt.random())
+        }
+    }
+
+    /// Carries out `executable`; `stop` ends it early (changes not started are reported as not attempted).
+    package func apply(_ executable: ExecutablePlan, stop: StopRequest = StopRequest()) async -> ApplyReport {
+        await Applier(reader: connection.reader, writer: connection.writer, parallelism: parallelism,
+                      observer: engine.observer, stop: stop).apply(executable)
+    }
+
+    /// `apply --dry-run`: every change checked with reads only.
+    package func dryRun(_ executable: ExecutablePlan) async -> ApplyReport {
+        await DryRun(reader: connection.reader).check(executable, parallelism: parallelism)
+    }
+
+    /// `apply --wait`: polls the installations the report applied until each is ready or failed.
+    package func waitForInstallations(after report: ApplyReport, timeout: Double) async -> InstallationWaiter.Outcome {
+        let names = Set(report.applied.map(\.address).filter { $0.kind == InstallationKind.kind }.map(\.name))
+        return await InstallationWaiter(reader: connection.reader, timeout: timeout).wait(for: names)
+    }
+
+    /// Stops the embedded sandbox, when one was started.
+    package func close() async {
+        await connection.sandbox?.stop()
+    }
+
+    private func plan(_ reconciliation: Reconciliation, options: PlanOptions) -> ExecutablePlan {
+        timer.measure("plan") {
+            Planner.plan(reconciliation, source: source, options: options.planning)
+        }
+    }
+
+    /// The desired state at another revision (`--base`), or nil when it cannot be read or is invalid.
+    private func baseDesiredState(at ref: String) -> (ManifestSource, DesiredState)? {
+        var baseRequest = request
+        baseRequest.ref = ref
+        baseRequest.workingTree = false
+        guard let manifests = try? ManifestLoader.load(baseRequest), manifests.isValid,
+              case .success(let state) = DesiredState.resolve(manifests.manifestSet, environment: engine.environment)
+        else { return nil }
+        return (manifests.manifestSet.source, state)
+    }
+}
+
+/// Live state and its pairing with the desired state.
+package struct LiveState: Sendable {
+    package var snapshot: LiveSnapshot
+    package var reconciliation: Reconciliation
+}
+
+/// What a plan holds beyond the manifests: `--target`, `--allow-replace`, `--base`, and whether it is saved.
+package struct PlanOptions: Sendable {
+    package var targets: [String]
+    package var allowReplace: Bool
+    package var salt: String
+    /// Whether the plan records what a saved plan needs (the desired digest, unchanged fingerprints).
+    package var recordsDigests: Bool
+    /// `--base`: the pull request's base ref.
+    package var base: String?
+
+    package init(targets: [String] = [], allowReplace: Bool = false, salt: String = Salt.random(),
+                 recordsDigests: Bool = false, base: String? = nil) {
+        self.targets = targets
+        self.allowReplace = allowReplace
+        self.salt = salt
+        self.recordsDigests = recordsDigests
+        self.base = base
+    }
+
+    var planning: PlanningOptions {
+        PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt, recordsDigests: recordsDigests)
+    }
+}
+
+/// A plan and the warnings met while making it (a `--base` that cannot be read).
+package struct PlanResult: Sendable {
+    package var executable: ExecutablePlan
+    package var warnings: [Diagnostic]
+
+    package var plan: Plan { executable.plan }
+}
+
+/// Chooses, for the live read, the listed objects whose details to read: those paired with a manifest that
+/// needs them.
+struct PairedDetails: DetailSelection {
+    let desired: DesiredState
+
+    func identitiesNeedingDetails(of kind: ManifestKind, listed: LiveSnapshot) -> Set<String> {
+        Reconciler.reconcile(desired, with: listed, kinds: [kind]).identitiesNeedingDetails(of: kind)
+    }
+}
+
+/// Salts for plan digests.
+package enum Salt {
+    /// 16 random bytes as hex.
+    package static func random() -> String {
+        (0..<16).map { _ in
+            let hex = String(UInt8.random(in: 0...255), radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

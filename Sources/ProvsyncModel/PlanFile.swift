@@ -1,0 +1,264 @@
+import Foundation
+
+/// The plan as a file: the spec's JSON plan (`plan --format json`), and with `saved` also what `apply PLANFILE`
+/// needs to re-plan and to refuse a stale plan (`plan --out`). Versioned by `format_version`; holds no secret
+/// value (sensitive values are `"(sensitive)"`, staleness is told by salted digests).
+package struct PlanFile: Sendable, Hashable, Codable {
+    package var formatVersion: String
+    package var source: Source
+    /// Every action of the spec's table, with its count (0 included).
+    package var summary: [String: Int]
+    package var changes: [Change]
+    package var unmanaged: [Unmanaged]
+    /// Present in saved plans only.
+    package var saved: Saved?
+
+    /// Where the manifests came from.
+    package struct Source: Sendable, Hashable, Codable {
+        package var repo: String
+        package var ref: String
+        package var commit: String?
+        package var worktree: Bool
+
+        package init(repo: String, ref: String, commit: String?, worktree: Bool) {
+            self.repo = repo
+            self.ref = ref
+            self.commit = commit
+            self.worktree = worktree
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            repo = try container.decodeIfPresent(String.self, forKey: .repo) ?? ""
+            ref = try container.decode(String.self, forKey: .ref)
+            commit = try container.decodeIfPresent(String.self, forKey: .commit)
+            worktree = try container.decodeIfPresent(Bool.self, forKey: .worktree) ?? false
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(repo, forKey: .repo)
+            try container.encode(ref, forKey: .ref)
+            try container.encode(commit, forKey: .commit)
+            try container.encode(worktree, forKey: .worktree)
+        }
+
+        private enum CodingKeys: String, CodingKey { case repo, ref, commit, worktree }
+    }
+
+    /// One planned change.
+    package struct Change: Sendable, Hashable, Codable {
+        package var address: String
+        package var kind: String
+        package var action: String
+        package var reason: String
+        package var manifest: ManifestPlace
+        package var differences: [Difference]
+        /// Why apply refuses the change, when it does.
+        package var refused: String?
+        /// With `plan --base`: whether the base plans the same change.
+        package var preExisting: Bool?
+        /// Saved plans only: the live object's fingerprint (null when it did not exist).
+        package var liveFingerprint: String??
+
+        package init(address: String, kind: String, action: String, reason: String, manifest: ManifestPlace,
+                     differences: [Difference], refused: String? = nil, preExisting: Bool? = nil,
+                     liveFingerprint: String?? = nil) {
+            self.address = address
+            self.kind = kind
+            self.action = action
+            self.reason = reason
+            self.manifest = manifest
+            self.differences = differences
+            self.refused = refused
+            self.preExisting = preExisting
+            self.liveFingerprint = liveFingerprint
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            address = try container.decode(String.self, forKey: .address)
+            kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? ""
+            action = try container.decode(String.self, forKey: .action)
+            reason = try container.decodeIfPresent(String.self, forKey: .reason) ?? ""
+            manifest = try container.decodeIfPresent(ManifestPlace.self, forKey: .manifest) ?? ManifestPlace(file: "", line: 0)
+            differences = try container.decodeIfPresent([Difference].self, forKey: .differences) ?? []
+            refused = try container.decodeIfPresent(String.self, forKey: .refused)
+            preExisting = try container.decodeIfPresent(Bool.self, forKey: .preExisting)
+            liveFingerprint = container.contains(.liveFingerprint)
+                ? .some(try container.decodeIfPresent(String.self, forKey: .liveFingerprint)) : nil
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(address, forKey: .address)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(action, forKey: .action)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(manifest, forKey: .manifest)
+            try container.encode(differences, forKey: .differences)
+            try container.encodeIfPresent(refused, forKey: .refused)
+            try container.encodeIfPresent(preExisting, forKey: .preExisting)
+            if let liveFingerprint {
+                try container.encode(liveFingerprint, forKey: .liveFingerprint)
+            }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case address, kind, action, reason, manifest, differences, refused
+            case preExisting = "pre_existing", liveFingerprint = "live_fingerprint"
+        }
+    }
+
+    /// A manifest's file and the line its document starts on.
+    package struct ManifestPlace: Sendable, Hashable, Codable {
+        package var file: String
+        package var line: Int
+    }
+
+    /// One differing field: `before` is the live value, `after` the desired one; null where absent,
+    /// `"(sensitive)"` for a secret.
+    package struct Difference: Sendable, Hashable, Codable {
+        package var path: String
+        package var before: JSONValue
+        package var after: JSONValue
+    }
+
+    /// A live object no manifest manages.
+    package struct Unmanaged: Sendable, Hashable, Codable {
+        package var address: String
+    }
+
+    /// What a saved plan adds: the salt of its digests, the digests apply compares, and the options the
+    /// plan was made with (apply keeps them).
+    package struct Saved: Sendable, Hashable, Codable {
+        package var salt: String
+        package var desiredDigest: String
+        package var unchangedFingerprints: [String: String]
+        package var targets: [String]
+        package var allowReplace: Bool
+
+        package init(salt: String, desiredDigest: String, unchangedFingerprints: [String: String], targets: [String],
+                     allowReplace: Bool) {
+            self.salt = salt
+            self.desiredDigest = desiredDigest
+            self.unchangedFingerprints = unchangedFingerprints
+            self.targets = targets
+            self.allowReplace = allowReplace
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            salt = try container.decode(String.self, forKey: .salt)
+            desiredDigest = try container.decode(String.self, forKey: .desiredDigest)
+            unchangedFingerprints = try container.decode([String: String].self, forKey: .unchangedFingerprints)
+            targets = try container.decodeIfPresent([String].self, forKey: .targets) ?? []
+            allowReplace = try container.decodeIfPresent(Bool.self, forKey: .allowReplace) ?? false
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case salt, targets, desiredDigest = "desired_digest", unchangedFingerprints = "unchanged_fingerprints"
+            case allowReplace = "allow_replace"
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case source, summary, changes, unmanaged, saved, formatVersion = "format_version"
+    }
+}
+
+extension PlanFile {
+    /// The file of `plan`; with `saved` (the options it was made with) a saved plan, else the JSON plan.
+    package init(_ plan: Plan, saved options: (targets: [String], allowReplace: Bool)? = nil) {
+        formatVersion = Plan.formatVersion
+        source = Source(repo: plan.source.repository, ref: plan.source.ref, commit: plan.source.commit,
+                        worktree: plan.source.isWorkingTree)
+        summary = Dictionary(uniqueKeysWithValues: PlanAction.allCases.map { action in
+            (action.rawValue, plan.changes.count { $0.action == action })
+        })
+        changes = plan.changes.map { change in
+            Change(
+                address: change.address.description, kind: change.address.kind.rawValue, action: change.action.rawValue,
+                reason: change.reason, manifest: ManifestPlace(file: change.manifest.file, line: change.manifest.line),
+                differences: change.differences.map {
+                    Difference(path: $0.path, before: $0.before.shown, after: $0.after.shown)
+                },
+                refused: change.refusal, preExisting: change.isPreExisting,
+                liveFingerprint: options == nil ? nil : .some(change.liveFingerprint)
+            )
+        }
+        unmanaged = plan.unmanaged.map { Unmanaged(address: $0.description) }
+        saved = options.map {
+            Saved(salt: plan.salt, desiredDigest: plan.desiredDigest, unchangedFingerprints: plan.unchangedFingerprints,
+                  targets: $0.targets, allowReplace: $0.allowReplace)
+        }
+    }
+
+    /// Pretty-printed JSON with sorted keys.
+    package func encoded() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    /// Reads a plan saved with `plan --out`; the error says what is wrong with the file.
+    package static func readSaved(_ data: Data) throws(SavedPlanError) -> PlanFile {
+        let file: PlanFile
+        do {
+            file = try JSONDecoder().decode(PlanFile.self, from: data)
+        } catch {
+            throw SavedPlanError("not a saved provsync plan (write one with `provsync plan --out FILE`)")
+        }
+        guard file.formatVersion == Plan.formatVersion else {
+            throw SavedPlanError("saved plan has format_version \(file.formatVersion); this provsync reads \(Plan.formatVersion)")
+        }
+        guard file.saved != nil else {
+            throw SavedPlanError("this is a plan printed with --format json, not a saved plan; save one with --out")
+        }
+        return file
+    }
+
+    /// Why `plan`, made again now, is not this saved one; nil when it is the same.
+    package func staleness(comparedWith plan: Plan) -> String? {
+        guard let saved else { return "this is not a saved plan" }
+        if plan.desiredDigest != saved.desiredDigest {
+            return "the manifests or the environment variables they read have changed"
+        }
+        struct Key: Hashable {
+            var address: String
+            var action: String
+            var liveFingerprint: String?
+        }
+        let then = Set(changes.map { Key(address: $0.address, action: $0.action, liveFingerprint: $0.liveFingerprint ?? nil) })
+        let now = Set(plan.changes.map {
+            Key(address: $0.address.description, action: $0.action.rawValue, liveFingerprint: $0.liveFingerprint)
+        })
+        if now != then {
+            let moved = Set(now.symmetricDifference(then).map(\.address)).sorted()
+            return "live state changed for \(moved.joined(separator: ", "))"
+        }
+        if plan.unchangedFingerprints != saved.unchangedFingerprints {
+            let moved = Set(plan.unchangedFingerprints.keys).union(saved.unchangedFingerprints.keys)
+                .filter { plan.unchangedFingerprints[$0] != saved.unchangedFingerprints[$0] }.sorted()
+            return "live state changed for \(moved.joined(separator: ", "))"
+        }
+        return nil
+    }
+}
+
+extension PlanValue {
+    /// The value as every output shows it: null when absent, the value itself, or `"(sensitive)"`.
+    package var shown: JSONValue {
+        switch self {
+        case .absent: .null
+        case .value(let json): json
+        case .sensitive: .string(PlanValue.redacted)
+        }
+    }
+}
+
+/// Why a saved plan cannot be used.
+package struct SavedPlanError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,86 @@
+import ProvsyncModel
+
+/// What planning needs from a resource kind: resolving a manifest's values, the rule that pairs desired and
+/// live objects, the comparison that turns a pair into a change, the fingerprint of a live object, its
+/// health, and the description of its desired state for saved plans. Pure.
+package protocol KindPlanning: ResourceKind {
+    /// A manifest of the kind with its values resolved.
+    associatedtype Desired: DesiredObject
+    /// The kind's live objects, indexed for `match`.
+    associatedtype LiveIndex
+
+    /// Where a desired state keeps the kind's objects.
+    static var desiredObjects: WritableKeyPath<DesiredState, [Desired]> { get }
+    /// Where a reconciliation keeps the kind's pairs.
+    static var pairing: WritableKeyPath<Reconciliation, Pairing<Self>> { get }
+
+    /// The spec with its `${env:…}` references resolved; unset variables are added to `resolver`'s problems.
+    static func resolve(_ spec: Spec, at location: SourceLocation, resolver: inout ValueResolver) -> Desired
+
+    static func index(_ live: [Live]) -> LiveIndex
+    /// The live object `desired` manages, by the kind's one pairing rule.
+    static func match(_ desired: Desired, in index: LiveIndex) -> Live?
+    /// Whether planning needs the paired live object's details (an agent provider's variables), which are
+    /// read after pairing and only for the objects that need them.
+    static func needsDetails(_ desired: Desired) -> Bool
+
+    /// The change that makes `live` (nil: absent) equal to `desired`, or what a saved plan records of the
+    /// unchanged object.
+    static func plan(_ desired: Desired, live: Live?, context: PlanningContext) -> PlanningOutcome<Operation>
+    /// A digest of the live object's compared fields, as plans record it.
+    static func fingerprint(_ live: Live, digester: Digester) -> String
+    /// The desired state as canonical JSON, for a saved plan's desired digest.
+    static func describe(_ desired: Desired) -> JSONValue
+    /// Why the live object is unhealthy, or nil when it is not.
+    static func health(_ live: Live) -> String?
+}
+
+/// A resolved manifest: what every kind's desired object has.
+package protocol DesiredObject: Sendable {
+    var address: ResourceAddress { get }
+    /// Where the manifest's document starts.
+    var location: SourceLocation { get }
+    var policy: ManifestPolicy { get set }
+}
+
+/// What planning one desired object gives.
+package enum PlanningOutcome<Operation: Sendable>: Sendable {
+    case change(PlannedChange, Operation)
+    /// Nothing to do; the live object's fingerprint when the plan records it.
+    case unchanged(fingerprint: String?)
+}
+
+/// Choices and tools shared by every kind's planner.
+package struct PlanningContext: Sendable {
+    package var digester: Digester
+    package var allowReplace: Bool
+    package var recordsDigests: Bool
+}
+
+extension ManifestKind {
+    /// The kind's planner. A new kind adds its case here.
+    package var planning: any KindPlanning.Type {
+        switch self {
+        case .installation: InstallationKind.self
+        case .agentProvider: AgentProviderKind.self
+        }
+    }
+}
+
+/// Every desired object, by kind.
+package struct DesiredState: Sendable {
+    package var installations: [DesiredInstallation] = []
+    package var agentProviders: [DesiredAgentProvider] = []
+
+    package init() {}
+}
+
+/// Desired and live objects paired by each kind's rule, by kind.
+package struct Reconciliation: Sendable {
+    package var installations = Pairing<InstallationKind>()
+    package var agentProviders = Pairing<AgentProviderKind>()
+    /// Live objects two manifests claim: one error each, naming both manifests.
+    package var conflicts: [Diagnostic] = []
+
+    package init() {}
+}

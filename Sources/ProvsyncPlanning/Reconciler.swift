@@ -1,0 +1,90 @@
+import ProvsyncModel
+
+/// One kind's desired objects paired with its live ones: every desired object in manifest order with the
+/// live object it manages (nil when there is none), and the live objects no desired object manages.
+package struct Pairing<Kind: KindPlanning>: Sendable {
+    package struct Pair: Sendable {
+        package var desired: Kind.Desired
+        package var live: Kind.Live?
+    }
+
+    package var pairs: [Pair] = []
+    /// Live objects no manifest manages: listed as unmanaged, never touched.
+    package var liveOnly: [Kind.Live] = []
+
+    package init() {}
+
+    /// The desired objects with no live object.
+    package var desiredOnly: [Kind.Desired] { pairs.filter { $0.live == nil }.map(\.desired) }
+}
+
+/// Pairs desired objects with live ones, once, for every stage: the live read (which reads details only for
+/// paired objects), planning, drift and apply's checks all use the pairs made here. Each kind has one
+/// matching rule (`KindPlanning.match`); a live object is never managed by two manifests: a second claim is an
+/// error naming both.
+package enum Reconciler {
+    /// Pairs the objects of `kinds` (every kind by default); the other kinds' pairings stay empty.
+    package static func reconcile(_ desired: DesiredState, with live: LiveSnapshot,
+                                  kinds: [ManifestKind] = ManifestKind.allCases) -> Reconciliation {
+        var reconciliation = Reconciliation()
+        for kind in kinds {
+            kind.planning.pair(desired, live, into: &reconciliation)
+        }
+        reconciliation.conflicts = Diagnostic.sortedByLocation(reconciliation.conflicts)
+        return reconciliation
+    }
+}
+
+extension KindPlanning {
+    static func pair(_ desired: DesiredState, _ live: LiveSnapshot, into reconciliation: inout Reconciliation) {
+        let objects = live[keyPath: liveObjects]
+        let index = index(objects)
+        var pairing = Pairing<Self>()
+        var claimedBy: [String: Desired] = [:]
+        for item in desired[keyPath: desiredObjects] {
+            var match = match(item, in: index)
+            if let found = match {
+                let identity = identity(of: found)
+                if let first = claimedBy[identity] {
+                    reconciliation.conflicts.append(.error(
+                        "\(item.address) and \(first.address) (\(first.location)) both match the live "
+                            + "\(kind.rawValue) \(identity) (\(address(of: found))); a live object is managed by one "
+                            + "manifest: change the location or origin of one of them",
+                        at: item.location))
+                    match = nil
+                } else {
+                    claimedBy[identity] = item
+                }
+            }
+            pairing.pairs.append(Pairing<Self>.Pair(desired: item, live: match))
+        }
+        pairing.liveOnly = objects.filter { claimedBy[identity(of: $0)] == nil }
+        reconciliation[keyPath: self.pairing] = pairing
+    }
+
+    /// The identities of the paired live objects whose details planning needs.
+    static func identitiesNeedingDetails(in reconciliation: Reconciliation) -> Set<String> {
+        Set(reconciliation[keyPath: pairing].pairs.compactMap { pair in
+            guard let live = pair.live, needsDetails(pair.desired) else { return nil }
+            return identity(of: live)
+        })
+    }
+}
+
+extension Reconciliation {
+    /// The identities (ids) of the paired live objects of `kind` whose details (variables) must be read.
+    package func identitiesNeedingDetails(of kind: ManifestKind) -> Set<String> {
+        kind.planning.identitiesNeedingDetails(in: self)
+    }
+
+    /// Live objects no manifest manages, every kind, in address order.
+    package var unmanaged: [ResourceAddress] {
+        Set(ManifestKind.allCases.flatMap { $0.planning.unmanaged(in: self) }).sorted()
+    }
+}
+
+extension KindPlanning {
+    static func unmanaged(in reconciliation: Reconciliation) -> [ResourceAddress] {
+        reconciliation[keyPath: pairing].liveOnly.map(address(of:))
+    }
+}
