@@ -38,7 +38,7 @@ package struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
         case cancelled
 
         /// The kind for an HTTP status outside 2xx.
-        static func of(status: Int) -> Kind {
+        package static func of(status: Int) -> Kind {
             switch status {
             case 400: .badRequest
             case 401: .unauthorized

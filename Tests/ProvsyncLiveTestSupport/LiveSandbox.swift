@@ -40,12 +40,14 @@ package struct LiveSandbox {
         await server.stop()
     }
 
-    // MARK: Admin side
+    // MARK: Admin side and raw calls
+
+    /// The base URL as text, for `--api-url`.
+    package var url: String { server.url.absoluteString }
 
     /// The sandbox's request log, oldest first.
     package func requests() async throws -> [LoggedRequest] {
-        let data = try await admin("GET", "requests")
-        return try JSONDecoder().decode(RequestLogBody.self, from: data).requests
+        try await decode(RequestLogBody.self, "GET", "/_sandbox/requests").requests
     }
 
     /// Requests in the log on one route pattern, e.g. `GET /api/v1/providers/{id}/variables`.
@@ -53,41 +55,115 @@ package struct LiveSandbox {
         try await requests().filter { $0.route == route }
     }
 
+    /// Empties the request log and the write counts.
     package func clearRequests() async throws {
-        _ = try await admin("DELETE", "requests")
+        try await expectOK("DELETE", "/_sandbox/requests")
+    }
+
+    /// Write requests since the last reset: all that arrived and those that changed state.
+    package func writes() async throws -> WriteCounts {
+        try await decode(WriteCounts.self, "GET", "/_sandbox/writes")
+    }
+
+    /// Replaces the fault rules (`PUT /_sandbox/faults`).
+    package func setFaults(_ plan: FaultPlan) async throws {
+        try await expectOK("PUT", "/_sandbox/faults", json: try JSONDecoder().decode(
+            JSONValue.self, from: JSONEncoder().encode(plan)))
+    }
+
+    /// Moves the sandbox clock on (installs settle by it).
+    package func advanceClock(seconds: Double) async throws {
+        try await expectOK("POST", "/_sandbox/clock", json: ["advance_seconds": .number(seconds)])
     }
 
     /// Changes one stored agent provider's fields in the sandbox state (keys as the state dump spells them).
-    package func editProvider(id: String, _ changes: [String: Any]) async throws {
-        let state = try await admin("GET", "state")
-        guard var world = try JSONSerialization.jsonObject(with: state) as? [String: Any],
-              var providers = world["providers"] as? [String: Any],
-              var provider = providers[id] as? [String: Any] else {
+    package func editProvider(id: String, _ changes: [String: JSONValue]) async throws {
+        guard case .object(var world)? = try await call("GET", "/_sandbox/state").body,
+              case .object(var providers)? = world["providers"], case .object(var provider)? = providers[id] else {
             throw FixtureError("provider \(id) is not in the sandbox state")
         }
         provider.merge(changes) { _, new in new }
-        providers[id] = provider
-        world["providers"] = providers
-        _ = try await admin("PUT", "state", body: JSONSerialization.data(withJSONObject: world))
+        providers[id] = .object(provider)
+        world["providers"] = .object(providers)
+        try await expectOK("PUT", "/_sandbox/state", json: .object(world))
     }
 
-    private func admin(_ method: String, _ name: String, body: Data? = nil) async throws -> Data {
-        guard let url = URL(string: server.url.absoluteString + "/_sandbox/" + name) else {
-            throw FixtureError("bad admin URL")
-        }
+    /// Sends a request to either API (or the admin side) as a client would, and returns the status and
+    /// the JSON body (nil when the body is empty or not JSON).
+    @discardableResult
+    package func call(_ method: String, _ path: String, json: JSONValue? = nil) async throws -> SandboxAnswer {
+        guard let url = URL(string: self.url + path) else { throw FixtureError("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.httpBody = body
+        if let json {
+            request.httpBody = try JSONEncoder().encode(json)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return SandboxAnswer(status: (response as? HTTPURLResponse)?.statusCode ?? 0,
+                             body: try? JSONDecoder().decode(JSONValue.self, from: data))
+    }
+
+    private func expectOK(_ method: String, _ path: String, json: JSONValue? = nil) async throws {
+        let answer = try await call(method, path, json: json)
+        guard answer.status == 200 else {
+            throw FixtureError("\(method) \(path): \(answer.status) \(answer.body.map { "\($0)" } ?? "")")
+        }
+    }
+
+    private func decode<Value: Decodable>(_ type: Value.Type, _ method: String, _ path: String) async throws -> Value {
+        guard let url = URL(string: self.url + path) else { throw FixtureError("bad path \(path)") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
         let (data, response) = try await URLSession.shared.data(for: request)
         guard (response as? HTTPURLResponse)?.statusCode == 200 else {
-            throw FixtureError("\(method) /_sandbox/\(name): \(String(decoding: data, as: UTF8.self))")
+            throw FixtureError("\(method) \(path): \(String(decoding: data, as: UTF8.self))")
         }
-        return data
+        return try JSONDecoder().decode(type, from: data)
+    }
+}
+
+/// A status and a JSON body, as the sandbox answered.
+package struct SandboxAnswer: Sendable {
+    package var status: Int
+    package var body: JSONValue?
+}
+
+/// `GET /_sandbox/writes`.
+package struct WriteCounts: Decodable, Sendable {
+    package var received: [String: Int]
+    package var applied: [String: Int]
+    package var totalReceived: Int
+    package var totalApplied: Int
+
+    enum CodingKeys: String, CodingKey {
+        case received, applied, totalReceived = "total_received", totalApplied = "total_applied"
+    }
+}
+
+extension JSONValue {
+    /// The member `key` of an object; nil for anything else.
+    package subscript(key: String) -> JSONValue? {
+        if case .object(let object) = self { object[key] } else { nil }
+    }
+
+    /// The item at `index` of an array; nil for anything else or out of range.
+    package subscript(index: Int) -> JSONValue? {
+        if case .array(let items) = self, items.indices.contains(index) { items[index] } else { nil }
+    }
+
+    package var string: String? {
+        if case .string(let text) = self { text } else { nil }
+    }
+
+    package var array: [JSONValue]? {
+        if case .array(let items) = self { items } else { nil }
     }
 }
 
 /// One entry of `GET /_sandbox/requests`.
 package struct LoggedRequest: Decodable, Sendable {
+    package var sequence: Int?
     package var method: String
     package var path: String
     package var route: String
