@@ -98,11 +98,12 @@ let package = Package(
         .testTarget(
             name: "ProvsyncEngineTests",
             dependencies: ["ProvsyncEngine", "ProvsyncModel", "ProvsyncManifests", "ProvsyncLive", "ProvsyncPlanning",
-                           "ProvsyncSandbox", "ProvsyncLiveTestSupport", "ProvsyncTestSupport"]
+                           "ProvsyncReporting", "ProvsyncSandbox", "ProvsyncSupport", "ProvsyncLiveTestSupport",
+                           "ProvsyncTestSupport"]
         ),
         .testTarget(
             name: "ProvsyncCLITests",
-            dependencies: ["provsync", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncTestSupport"]
+            dependencies: ["provsync", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncLiveTestSupport", "ProvsyncTestSupport"]
         ),
     ]
 )
