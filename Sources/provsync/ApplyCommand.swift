@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import ProvsyncEngine
 import ProvsyncModel
 import ProvsyncReporting
@@ -19,40 +18,18 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var source: SourceOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var selection: PlanSelectionOptions
-
-    @Flag(help: "Do not ask for confirmation on a terminal.")
-    var autoApprove = false
-
-    @Flag(help: "Do everything but the writes; agent provider changes are checked by the API's preview endpoint.")
-    var dryRun = false
-
-    @Flag(help: "Wait for installations to become ready (or report those that fail).")
-    var wait = false
-
-    @Option(help: "How long --wait waits, in seconds.")
-    var waitTimeout = 600.0
-
-    @Flag(help: "Exit 2 when changes were applied, 0 when there were none, 1 on failure.")
-    var detailedExitcode = false
+    @OptionGroup var options: ApplyOptions
 
     func validate() throws {
         if planFile != nil && (!selection.targets.isEmpty || selection.allowReplace) {
             throw ValidationError("a saved plan keeps the --target and --allow-replace it was made with")
         }
-        if waitTimeout <= 0 { throw ValidationError("--wait-timeout must be positive") }
     }
 
     func run() async throws {
         let console = Console()
-        let saved: PlanFile?
-        do throws(EngineError) {
-            saved = try planFile.map { path throws(EngineError) in try console.engine.readSavedPlan(at: path) }
-        } catch {
-            console.report(error)
-            throw ExitCode(1)
-        }
-        let request = saved.map(source.request.reading) ?? source.request
-        let workspace = try await console.open(request, api)
+        let saved = try planFile.map { path throws(ExitCode) in try console.readSavedPlan(at: path) }
+        let workspace = try await console.open(saved.map(source.request.reading) ?? source.request, api)
         let code = await apply(in: workspace, saved: saved, console: console)
         await workspace.close()
         if code != 0 { throw ExitCode(code) }
@@ -61,9 +38,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func apply(in workspace: Workspace, saved: PlanFile?, console: Console) async -> Int32 {
         let executable: ExecutablePlan
         do throws(EngineError) {
-            executable = if let saved {
-                try await workspace.plan(saved: saved)
-            } else {
+            executable = if let saved { try await workspace.plan(saved: saved) } else {
                 try await workspace.plan(PlanOptions(targets: selection.targets, allowReplace: selection.allowReplace))
                     .executable
             }
@@ -73,34 +48,25 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         console.out(PlanTextRenderer(colors: console.usesColor).render(executable.plan))
         guard executable.plan.hasChanges else { return 0 }
-        if !dryRun && !autoApprove && saved == nil && console.isInteractive {
-            console.out("\nApply these changes? Only 'yes' is accepted: ", terminator: "")
-            guard readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
-                console.err("Apply cancelled; nothing was changed.")
-                return 1
-            }
+        if !options.dryRun && !options.autoApprove && saved == nil && !console.confirm("Apply these changes?") {
+            console.err("Apply cancelled; nothing was changed.")
+            return 1
         }
         console.out("")
-        let report: ApplyReport
-        if dryRun {
-            report = await workspace.dryRun(executable)
-        } else {
-            let stop = StopRequest()
-            report = await whileHandlingInterrupts({
-                console.err("Interrupted: no new changes start; waiting for those in flight (interrupt again to quit at once).")
-                stop.request()
-            }) {
-                await workspace.apply(executable, stop: stop)
-            }
+        let stop = StopRequest()
+        let report = options.dryRun ? await workspace.dryRun(executable) : await whileHandlingInterrupts({
+            console.err("Interrupted: no new changes start; waiting for those in flight (interrupt again to quit at once).")
+            stop.request()
+        }) {
+            await workspace.apply(executable, stop: stop)
         }
-        console.out("")
-        console.out(ApplyReportRenderer.render(report, dryRun: dryRun))
+        console.out("\n" + ApplyReportRenderer.render(report, dryRun: options.dryRun))
         if report.isIncomplete { return 1 }
-        if wait && !dryRun {
-            let waited = await workspace.waitForInstallations(after: report, timeout: waitTimeout)
+        if options.wait && !options.dryRun {
+            let waited = await workspace.waitForInstallations(after: report, timeout: options.waitTimeout)
             console.out(waited.summary)
             if !waited.isSuccess { return 1 }
         }
-        return detailedExitcode && !dryRun ? 2 : 0
+        return options.detailedExitcode && !options.dryRun ? 2 : 0
     }
 }

@@ -47,6 +47,23 @@ extension Console {
         }
     }
 
+    /// A plan saved with `plan --out`, or the error saying why it cannot be used.
+    func readSavedPlan(at path: String) throws(ExitCode) -> PlanFile {
+        do throws(EngineError) {
+            return try engine.readSavedPlan(at: path)
+        } catch {
+            report(error)
+            throw ExitCode(1)
+        }
+    }
+
+    /// Asks `question` when a person can answer; true only for `yes`. Without a terminal it does not ask.
+    func confirm(_ question: String) -> Bool {
+        guard isInteractive else { return true }
+        out("\n\(question) Only 'yes' is accepted: ", terminator: "")
+        return readLine()?.trimmingCharacters(in: .whitespaces) == "yes"
+    }
+
     /// Writes `text` to `path`, or says why it could not.
     func write(_ text: String, to path: String, what: String) throws(ExitCode) {
         do {

@@ -89,16 +89,7 @@ extension LoadedManifests {
     }
 }
 
-/// What `addresses` is read from. It comes from a protocol extension, not from `extension LoadedManifests`,
-/// because HostileInputTests.swift declares its own private `LoadedManifests.addresses`, which a second
-/// member of that name on the type itself would clash with.
-protocol HoldsManifestSet {
-    var manifestSet: ManifestSet { get }
-}
-
-extension HoldsManifestSet {
+extension LoadedManifests {
     /// The address of every manifest read, in order.
     var addresses: [String] { manifestSet.manifests.map(\.address.description) }
 }
-
-extension LoadedManifests: HoldsManifestSet {}

@@ -7,7 +7,6 @@ import ProvsyncTestSupport
 private typealias Repo = HostileRepository
 
 private extension LoadedManifests {
-    var addresses: [String] { manifestSet.manifests.map(\.address.description) }
     var errorLines: [String] { diagnostics.errors.map(\.description) }
 }
 

@@ -106,16 +106,21 @@ enum SandboxRoute: Sendable, Equatable {
         }
     }
 
-    var isStoreAPI: Bool {
+    /// Which side of the sandbox answers the route.
+    enum Side: Sendable, Equatable {
+        case store, agents, admin
+    }
+
+    var side: Side {
         switch self {
-        case .listInstalled, .install, .upgrade, .downgrade, .uninstall, .versions: true
-        default: false
+        case .listInstalled, .install, .upgrade, .downgrade, .uninstall, .versions: .store
+        case .listProviders, .createProvider, .previewProvider, .getProvider, .patchProvider, .deleteProvider,
+             .getVariables, .putVariables: .agents
+        case .admin: .admin
         }
     }
 
-    var isAdmin: Bool {
-        if case .admin = self { true } else { false }
-    }
+    var isAdmin: Bool { side == .admin }
 
     /// Requests that change state (preview changes nothing, but is a POST the agent API authorises as a write).
     var isWrite: Bool {

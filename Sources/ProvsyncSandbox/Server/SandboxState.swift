@@ -91,11 +91,11 @@ actor SandboxState {
     }
 
     private func handle(_ route: SandboxRoute, _ request: SandboxRequest) -> SandboxResponse {
-        if case .admin(let name) = route {
+        switch route.side {
+        case .admin:
+            guard case .admin(let name) = route else { return .detail(404, "Not Found") }
             return handleAdmin(name, request)
-        }
-        let caller = identify(request.authorization)
-        if route.isStoreAPI {
+        case .store:
             // The store API takes only a bearer token.
             if let token = configuration.token, request.authorization != "Bearer \(token)" {
                 var response = SandboxResponse.detail(401, "Not authenticated")
@@ -104,11 +104,13 @@ actor SandboxState {
             }
             settleLifecycles()
             return handleStore(route, request)
+        case .agents:
+            let caller = identify(request.authorization)
+            if route.isWrite && caller != .administrator {
+                return .detail(403, "Insufficient permissions")
+            }
+            return handleAgents(route, request, caller: caller)
         }
-        if route.isWrite && caller != .administrator {
-            return .detail(403, "Insufficient permissions")
-        }
-        return handleAgents(route, request, caller: caller)
     }
 
     /// Bearer with the token, or Basic with the password (any user name), is an administrator.
