@@ -9,7 +9,7 @@ import ProvsyncPlanning
 extension AgentProviderKind: KindExecution {
     package static func conflict(for change: PlannedChange, _ operation: AgentProviderOperation,
                                  context: ExecutionContext) async -> ApplyOutcome? {
-        do throws(APIError) {
+        await ExecutionContext.checking { () async throws(APIError) -> ApplyOutcome? in
             switch operation {
             case .create(let request):
                 guard let origin = request.resultingOrigin else { return nil }
@@ -21,11 +21,8 @@ extension AgentProviderKind: KindExecution {
             case .update(let update):
                 let now = try await context.reader.agentProvider(id: update.id, includingVariables: update.readsVariables)
                     .map { context.fingerprints.of($0, Self.self) }
-                guard now != change.liveFingerprint else { return nil }
-                return .notAttempted(ExecutionContext.changedMessage(now == nil ? "it was removed" : "it was changed"))
+                return ExecutionContext.unchanged(now, since: change)
             }
-        } catch {
-            return .failed("reading it again before the write failed, so nothing was sent: \(error)")
         }
     }
 

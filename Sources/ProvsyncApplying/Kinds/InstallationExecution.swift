@@ -9,14 +9,11 @@ extension InstallationKind: KindExecution {
     package static func conflict(for change: PlannedChange, _ operation: InstallationOperation,
                                  context: ExecutionContext) async -> ApplyOutcome? {
         if case .install = operation { return nil }
-        do throws(APIError) {
+        return await ExecutionContext.checking { () async throws(APIError) -> ApplyOutcome? in
             let now = try await context.installations.fresh()[operation.providerName].map {
                 context.fingerprints.of($0, Self.self)
             }
-            guard now != change.liveFingerprint else { return nil }
-            return .notAttempted(ExecutionContext.changedMessage(now == nil ? "it was removed" : "it was changed"))
-        } catch {
-            return .failed("reading it again before the write failed, so nothing was sent: \(error)")
+            return ExecutionContext.unchanged(now, since: change)
         }
     }
 

@@ -46,6 +46,22 @@ package struct ExecutionContext: Sendable {
         "\(what) after the plan was made (by another apply, or by hand), so nothing was sent: "
             + "run plan again to see the live state"
     }
+
+    /// The outcome of a pre-write check that reads with `read`: a failed read means nothing is sent.
+    static func checking(_ read: () async throws(APIError) -> ApplyOutcome?) async -> ApplyOutcome? {
+        do throws(APIError) {
+            return try await read()
+        } catch {
+            return .failed("reading it again before the write failed, so nothing was sent: \(error)")
+        }
+    }
+
+    /// nil when `now` (the fingerprint of the object read again; nil when it is gone) is the one `change` was
+    /// planned from; otherwise the change is not attempted.
+    static func unchanged(_ now: String?, since change: PlannedChange) -> ApplyOutcome? {
+        guard now != change.liveFingerprint else { return nil }
+        return .notAttempted(changedMessage(now == nil ? "it was removed" : "it was changed"))
+    }
 }
 
 extension KindExecution {
