@@ -8,7 +8,7 @@ package enum AgentLocation: Sendable, Hashable {
     /// Reads a manifest's `location`; the error explains what is wrong in a sentence.
     package static func parse(_ text: String) -> Result<AgentLocation, LocationSyntaxError> {
         if text.hasPrefix("http://") || text.hasPrefix("https://") {
-            return parseURL(text).map(AgentLocation.url)
+            return NetworkLocation.parse(text).map { AgentLocation.url($0.normalized) }
         }
         let lowercased = text.lowercased()
         if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") {
@@ -17,8 +17,8 @@ package enum AgentLocation: Sendable, Hashable {
         return ImageReference.parse(text).map(AgentLocation.image)
     }
 
-    /// The location as the server stores it (`source`): `foo` becomes `docker.io/library/foo:latest`,
-    /// a URL without a path gets a trailing `/`.
+    /// The location as the server stores it (`source`): `foo` becomes `docker.io/library/foo:latest`; a URL's
+    /// host is lower-cased, its default port dropped and an empty path written `/`.
     package var normalized: String {
         switch self {
         case .image(let image): image.normalized
@@ -34,19 +34,80 @@ package enum AgentLocation: Sendable, Hashable {
         }
     }
 
-    private static func parseURL(_ text: String) -> Result<String, LocationSyntaxError> {
-        let rest = text.dropFirst(text.hasPrefix("https://") ? "https://".count : "http://".count)
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if authority.isEmpty {
-            return .failure(LocationSyntaxError("URL \"\(text)\" has no host"))
+    /// True when the server rewrites the location by its own configuration (a loopback host becomes
+    /// `host.docker.internal`, or the other way round with its local-network setting), so only the server
+    /// can say what it stores: ask it (`by-location`) before pairing.
+    package var dependsOnServerConfiguration: Bool {
+        switch self {
+        case .image: false
+        case .url(let url): (try? NetworkLocation.parse(url).get())?.isLoopback ?? false
         }
+    }
+}
+
+/// An http(s) location read the way the agent API reads it: the host lower-cased, the scheme's default port
+/// dropped, an empty path written `/`; a non-empty path, the query and the fragment kept as written.
+struct NetworkLocation: Sendable, Hashable {
+    var scheme: String
+    var host: String
+    var port: String?
+    /// From the first `/` after the authority, up to the query or fragment; `/` when there was none.
+    var path: String
+    /// Everything from `?` or `#` on, as written.
+    var suffix: String
+
+    /// Hosts the server rewrites by its configuration.
+    static let loopbackHosts: Set<String> = ["localhost", "127.0.0.1", "host.docker.internal"]
+
+    var isLoopback: Bool { Self.loopbackHosts.contains(host) }
+
+    var normalized: String {
+        "\(scheme)://\(host)" + (port.map { ":\($0)" } ?? "") + path + suffix
+    }
+
+    static func parse(_ text: String) -> Result<NetworkLocation, LocationSyntaxError> {
+        let scheme = text.hasPrefix("https://") ? "https" : "http"
+        let rest = text.dropFirst(scheme.count + 3)
         if text.contains(where: { $0.isWhitespace }) {
             return .failure(LocationSyntaxError("URL \"\(text)\" contains white space"))
         }
-        if rest.count == authority.count {
-            return .success(text + "/")
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let afterAuthority = rest.dropFirst(authority.count)
+        let pathPart = afterAuthority.prefix { $0 != "?" && $0 != "#" }
+        let suffix = String(afterAuthority.dropFirst(pathPart.count))
+        if authority.contains("@") {
+            return .failure(LocationSyntaxError("URL \"\(text)\" holds credentials before its host; the agent API "
+                                                + "would store and show them"))
         }
-        return .success(text)
+        var host = Substring(authority)
+        var port: Substring?
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else {
+                return .failure(LocationSyntaxError("URL \"\(text)\" has an unclosed [ in its host"))
+            }
+            let after = host[host.index(after: close)...]
+            if !after.isEmpty {
+                guard after.hasPrefix(":") else { return .failure(LocationSyntaxError("URL \"\(text)\" has a bad host")) }
+                port = after.dropFirst()
+            }
+            host = host[...close]
+        } else if let colon = host.lastIndex(of: ":") {
+            port = host[host.index(after: colon)...]
+            host = host[..<colon]
+        }
+        if host.isEmpty {
+            return .failure(LocationSyntaxError("URL \"\(text)\" has no host"))
+        }
+        var keptPort: String?
+        if let port {
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let number = Int(port), number <= 65535 else {
+                return .failure(LocationSyntaxError("URL \"\(text)\" has port \"\(port)\"; a port is a number up to 65535"))
+            }
+            keptPort = number == (scheme == "https" ? 443 : 80) ? nil : String(number)
+        }
+        return .success(NetworkLocation(scheme: scheme, host: host.lowercased(), port: keptPort,
+                                        path: pathPart.isEmpty ? "/" : String(pathPart), suffix: suffix))
     }
 }
 

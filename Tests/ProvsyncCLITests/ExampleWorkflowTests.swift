@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ProvsyncLiveTestSupport
 import ProvsyncTestSupport
 
 /// Runs the provsync commands of the example GitHub workflows (the lines of their `run:` blocks that start
@@ -27,67 +28,67 @@ struct ExampleWorkflowTests {
 
     @Test("apply on push, plan on pull requests and scheduled drift work as written")
     func workflows() async throws {
-        let sandbox = try await LoopbackSandbox.start()
-        defer { Task { await sandbox.stop() } }
         let origin = try ScratchRepository()
         defer { origin.delete() }
-        try origin.write("provsync.yaml", "api: \(sandbox.url)\nparallelism: 4\n")
-        try origin.write("manifests/pg.yaml", """
-            apiVersion: provsync/v1
-            kind: Installation
-            spec:
-              provider_name: acme/postgres
-              version: "1.4.2"
-              config:
-                DB_PASSWORD: ${env:DB_PASSWORD}
+        try await withSandbox { sandbox in
+            try origin.write("provsync.yaml", "api: \(sandbox.url)\nparallelism: 4\n")
+            try origin.write("manifests/pg.yaml", """
+                apiVersion: provsync/v1
+                kind: Installation
+                spec:
+                  provider_name: acme/postgres
+                  version: "1.4.2"
+                  config:
+                    DB_PASSWORD: ${env:DB_PASSWORD}
 
-            """)
-        try origin.commitAll()
-        let work = try origin.clone(named: "work")
+                """)
+            try origin.commitAll()
+            let work = try origin.clone(named: "work")
 
-        let apply = try commands("provsync-apply.yml")
-        #expect(apply == ["provsync apply --auto-approve --wait --wait-timeout 900"])
-        for command in apply {
-            let output = try await run(command, in: work.url)
-            #expect(output.status == 0, "\(command): \(output.stdout)\(output.stderr)")
-        }
+            let apply = try commands("provsync-apply.yml")
+            #expect(apply == ["provsync apply --auto-approve --wait --wait-timeout 900"])
+            for command in apply {
+                let output = try await run(command, in: work.url)
+                #expect(output.status == 0, "\(command): \(output.stdout)\(output.stderr)")
+            }
 
-        let drift = try commands("provsync-drift.yml")
-        #expect(drift.count == 1)
-        for command in drift {
-            let output = try await run(command, in: work.url)
-            #expect(output.status == 0, "\(command): \(output.stdout)\(output.stderr)")
-            #expect(FileManager.default.fileExists(atPath: work.url.appendingPathComponent("drift.xml").path))
-        }
+            let drift = try commands("provsync-drift.yml")
+            #expect(drift.count == 1)
+            for command in drift {
+                let output = try await run(command, in: work.url)
+                #expect(output.status == 0, "\(command): \(output.stdout)\(output.stderr)")
+                #expect(FileManager.default.fileExists(atPath: work.url.appendingPathComponent("drift.xml").path))
+            }
 
-        try work.git("checkout", "-q", "-b", "change")
-        try work.write("manifests/pg.yaml", """
-            apiVersion: provsync/v1
-            kind: Installation
-            spec:
-              provider_name: acme/postgres
-              version: "1.5.0"
-              config:
-                DB_PASSWORD: ${env:DB_PASSWORD}
+            try work.git("checkout", "-q", "-b", "change")
+            try work.write("manifests/pg.yaml", """
+                apiVersion: provsync/v1
+                kind: Installation
+                spec:
+                  provider_name: acme/postgres
+                  version: "1.5.0"
+                  config:
+                    DB_PASSWORD: ${env:DB_PASSWORD}
 
-            """)
-        try work.commitAll()
-        let plan = try commands("provsync-plan.yml")
-        #expect(plan.count == 2)
-        for command in plan {
-            let output = try await run(command, in: work.url)
-            #expect(output.status == 0, "\(command): \(output.stdout)\(output.stderr)")
-        }
-        let markdown = try String(decoding: Data(contentsOf: work.url.appendingPathComponent("plan.md")), as: UTF8.self)
-        #expect(markdown.hasPrefix("## provsync plan\n\n**Plan: 1 to upgrade.**"))
-        #expect(markdown.contains("### Changes made by this pull request"))
-        #expect(FileManager.default.fileExists(atPath: work.url.appendingPathComponent("plan.json").path))
+                """)
+            try work.commitAll()
+            let plan = try commands("provsync-plan.yml")
+            #expect(plan.count == 2)
+            for command in plan {
+                let output = try await run(command, in: work.url)
+                #expect(output.status == 0, "\(command): \(output.stdout)\(output.stderr)")
+            }
+            let markdown = try String(decoding: Data(contentsOf: work.url.appendingPathComponent("plan.md")), as: UTF8.self)
+            #expect(markdown.hasPrefix("## provsync plan\n\n**Plan: 1 to upgrade.**"))
+            #expect(markdown.contains("### Changes made by this pull request"))
+            #expect(FileManager.default.fileExists(atPath: work.url.appendingPathComponent("plan.json").path))
 
-        try await sandbox.call("POST", "/providers/installed/acme/postgres/upgrade", json: ["version": "1.5.0"])
-        try work.git("checkout", "-q", "main")
-        for command in drift {
-            let output = try await run(command, in: work.url)
-            #expect(output.status == 2, "drift fails the job: \(output.stdout)")
+            try await sandbox.call("POST", "/providers/installed/acme/postgres/upgrade", json: ["version": "1.5.0"])
+            try work.git("checkout", "-q", "main")
+            for command in drift {
+                let output = try await run(command, in: work.url)
+                #expect(output.status == 2, "drift fails the job: \(output.stdout)")
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ProvsyncLiveTestSupport
 import ProvsyncSandbox
 import ProvsyncTestSupport
 
@@ -15,34 +16,33 @@ struct InterruptedApplyTests {
         }
         try repo.commitAll()
         let faults = FaultPlan(seed: 1, rules: [FaultRule(route: "POST /providers/install", latencyMs: 300)])
-        let sandbox = try await LoopbackSandbox.start(SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults))
-        defer { Task { await sandbox.stop() } }
+        try await withSandbox(SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults)) { sandbox in
+            let process = Process()
+            process.executableURL = ProvsyncBinary.url
+            process.arguments = ["apply", "--auto-approve", "--parallelism", "1", "--api-url", sandbox.url]
+            process.currentDirectoryURL = repo.url
+            process.environment = ProcessRunner.environment(["CI": "true"])
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var text = await RunningProcess.read(until: "✓ installation/acme/p0", from: output)
+            process.interrupt()
+            text += await RunningProcess.read(until: "Apply incomplete", from: output)
+            text += await RunningProcess.read(until: "\n\n\n", from: output)
+            await RunningProcess.waitForExit(process)
+            #expect(process.terminationStatus == 1)
+            #expect(text.contains("not attempted: interrupted before it started"))
+            let firstRun = try await sandbox.requests(on: "POST /providers/install")
+            #expect(firstRun.count < 6, "the interrupt stopped new installs")
 
-        let process = Process()
-        process.executableURL = ProvsyncBinary.url
-        process.arguments = ["apply", "--auto-approve", "--parallelism", "1", "--api-url", sandbox.url]
-        process.currentDirectoryURL = repo.url
-        process.environment = ProcessRunner.environment(["CI": "true"])
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = await RunningProcess.read(until: "✓ installation/acme/p0", from: output)
-        process.interrupt()
-        text += await RunningProcess.read(until: "Apply incomplete", from: output)
-        text += await RunningProcess.read(until: "\n\n\n", from: output)
-        await RunningProcess.waitForExit(process)
-        #expect(process.terminationStatus == 1)
-        #expect(text.contains("not attempted: interrupted before it started"))
-        let firstRun = try await sandbox.requests().filter { $0["route"] as? String == "POST /providers/install" }
-        #expect(firstRun.count < 6, "the interrupt stopped new installs")
-
-        let second = try await ProvsyncBinary.run(["apply", "--auto-approve", "--api-url", sandbox.url], in: repo.url,
-                                                  environment: ["CI": "true"])
-        #expect(second.status == 0, "\(second.stdout)")
-        let installs = try await sandbox.requests().filter { $0["route"] as? String == "POST /providers/install" }
-        #expect(installs.compactMap { $0["subject"] as? String }.sorted() == (0..<6).map { "acme/p\($0)" },
-                "each provider was installed exactly once over both runs")
-        #expect(installs.allSatisfy { $0["status"] as? Int == 201 })
+            let second = try await ProvsyncBinary.run(["apply", "--auto-approve", "--api-url", sandbox.url], in: repo.url,
+                                                      environment: ["CI": "true"])
+            #expect(second.status == 0, "\(second.stdout)")
+            let installs = try await sandbox.requests(on: "POST /providers/install")
+            #expect(installs.compactMap(\.subject).sorted() == (0..<6).map { "acme/p\($0)" },
+                    "each provider was installed exactly once over both runs")
+            #expect(installs.allSatisfy { $0.status == 201 })
+        }
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ProvsyncLiveTestSupport
+import ProvsyncModel
 import ProvsyncTestSupport
 
 /// Checks YAML files against the printed schema with python-jsonschema, a validator independent of provsync.
@@ -38,8 +40,8 @@ struct SchemaCommandTests {
     func acceptsDemo() async throws {
         let schema = try await schemaFile()
         defer { try? FileManager.default.removeItem(at: schema) }
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: schema)) as? [String: Any]
-        #expect(json?["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: schema))
+        #expect(json["$schema"]?.string == "https://json-schema.org/draft/2020-12/schema")
         let manifests = try FileManager.default.subpathsOfDirectory(
             atPath: ProvsyncBinary.packageRoot.appendingPathComponent("manifests").path
         ).filter { $0.hasSuffix(".yaml") }.map { "manifests/\($0)" }

@@ -25,12 +25,20 @@ struct AgentLocationTests {
         #expect(parsed.origin == origin)
     }
 
-    @Test("URLs are kept, with a trailing slash when they have no path",
+    @Test("URLs are normalised as the recorded server does: host lower-cased, default port dropped, empty path /",
           arguments: [
               ("https://agent.example.com", "https://agent.example.com/"),
               ("http://10.0.0.5:8000", "http://10.0.0.5:8000/"),
               ("https://agent.example.com/a2a", "https://agent.example.com/a2a"),
               ("https://agent.example.com/", "https://agent.example.com/"),
+              ("http://agent-a.test:18601?team=blue", "http://agent-a.test:18601/?team=blue"),
+              ("http://agent-a.test:18601/?team=blue", "http://agent-a.test:18601/?team=blue"),
+              ("http://AGENT-A.TEST:18601/", "http://agent-a.test:18601/"),
+              ("http://agent-a.test:80/", "http://agent-a.test/"),
+              ("https://agent-a.test:443", "https://agent-a.test/"),
+              ("http://agent-a.test:443/", "http://agent-a.test:443/"),
+              ("http://agent-a.test:18601//x/Y", "http://agent-a.test:18601//x/Y"),
+              ("http://agent-a.test:18601#frag", "http://agent-a.test:18601/#frag"),
           ])
     func urls(location: String, normalized: String) throws {
         let parsed = try AgentLocation.parse(location).get()
@@ -47,7 +55,11 @@ struct AgentLocationTests {
               ("acme/agent:-bad", "the tag may hold"),
               ("acme/agent@sha256:xyz", "the digest must look like"),
               ("https://", "has no host"),
+              ("http://:8000/", "has no host"),
               ("https://a b", "white space"),
+              ("http://agent.test:99999/", "a port is a number up to 65535"),
+              ("http://user:secret@agent.test/", "holds credentials"),
+              ("HTTP://agent.test/", "write the URL scheme in lowercase"),
           ])
     func malformed(location: String, reason: String) {
         guard case .failure(let error) = AgentLocation.parse(location) else {
@@ -55,5 +67,12 @@ struct AgentLocationTests {
             return
         }
         #expect(error.message.contains(reason), "\(error.message)")
+    }
+
+    @Test("loopback hosts depend on the server's configuration; other hosts and images do not",
+          arguments: [("http://127.0.0.1:8000/", true), ("http://LOCALHOST:8000", true),
+                      ("http://host.docker.internal:8000/", true), ("http://agent.test/", false), ("ghcr.io/a/b:1", false)])
+    func serverDependent(location: String, dependent: Bool) throws {
+        #expect(try AgentLocation.parse(location).get().dependsOnServerConfiguration == dependent)
     }
 }
