@@ -77,6 +77,11 @@ let package = Package(
         ),
         .testTarget(name: "ProvsyncSandboxTests", dependencies: ["ProvsyncSandbox"]),
         .testTarget(
+            name: "ProvsyncConformanceTests",
+            dependencies: ["ProvsyncSandbox", "ProvsyncLive", "ProvsyncModel"],
+            resources: [.copy("Recordings")]
+        ),
+        .testTarget(
             name: "ProvsyncLiveTests",
             dependencies: ["ProvsyncLive", "ProvsyncModel", "ProvsyncSandbox", "ProvsyncSupport",
                            "ProvsyncLiveTestSupport", "ProvsyncTestSupport"]

@@ -55,6 +55,14 @@ struct SandboxCommand: AsyncParsableCommand {
                                + "replaces the rates above.", valueName: "file"))
     var faults: String?
 
+    @Option(help: ArgumentHelp("Cards the network agents serve, as a JSON object from an agent's base URL "
+                               + "(http://agent-a.test:18601/) to its card; an agent not listed is unreachable.",
+                               valueName: "file"))
+    var agentCards: String?
+
+    @Flag(help: "The server's local-network setting: host.docker.internal becomes localhost, loopback names stay.")
+    var localNetwork = false
+
     func validate() throws {
         for (name, rate) in [("--fail-rate", failRate), ("--throttle-rate", throttleRate), ("--drop-rate", dropRate)]
             where !(0...1).contains(rate) {
@@ -72,7 +80,8 @@ struct SandboxCommand: AsyncParsableCommand {
             let plan = try faults.map(FaultPlan.load) ?? FaultPlan(seed: faultSeed, rules: [rule])
             let configuration = SandboxConfiguration(
                 host: host, port: port, token: noAuth ? nil : token ?? environmentToken, stateFile: state,
-                seedFile: seed, pendingSeconds: settleSeconds / 2, processingSeconds: settleSeconds / 2, faults: plan
+                seedFile: seed, pendingSeconds: settleSeconds / 2, processingSeconds: settleSeconds / 2, faults: plan,
+                agentCardsFile: agentCards, localNetwork: localNetwork
             )
             server = try await SandboxServer.start(configuration)
         } catch {

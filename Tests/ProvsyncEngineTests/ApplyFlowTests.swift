@@ -174,7 +174,7 @@ struct ApplyFlowTests {
             FaultRule(route: "GET *", errorRate: 0.2, throttleRate: 0.1, retryAfterSeconds: 0),
         ])
         try await withHarness(Demo.manifests(extra: extra), environment: Demo.secrets,
-                              sandbox: SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults)) {
+                              sandbox: SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults, manualClock: true)) {
             harness in
             let (plan, report) = try await harness.apply(connection: harness.connection(parallelism: 1))
             #expect(!report.isIncomplete, "\(applyOutput(plan, report))")

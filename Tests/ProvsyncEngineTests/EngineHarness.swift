@@ -72,7 +72,7 @@ struct EngineHarness {
 /// threads the sandbox answers on (git and libgit2 block); both are removed afterwards.
 func withHarness<Value>(
     _ files: [String: String] = [:], environment: [String: String] = [:],
-    sandbox configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0),
+    sandbox configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, manualClock: true),
     _ body: (EngineHarness) async throws -> Value
 ) async throws -> Value {
     let repo = try ScratchRepository()

@@ -12,7 +12,7 @@ package struct LiveSandbox {
     package let sleeps = SleepRecorder()
 
     package static func start(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
-                                                                                  processingSeconds: 0))
+                                                                                  processingSeconds: 0, manualClock: true))
         async throws -> LiveSandbox {
         LiveSandbox(server: try await SandboxServer.start(configuration))
     }
@@ -195,7 +195,7 @@ package struct FixtureError: Error, CustomStringConvertible {
 
 /// Runs `body` against a fresh sandbox and stops it afterwards, also when `body` throws.
 package func withSandbox<Value>(_ configuration: SandboxConfiguration = SandboxConfiguration(pendingSeconds: 0,
-                                                                                   processingSeconds: 0),
+                                                                                   processingSeconds: 0, manualClock: true),
                         _ body: (LiveSandbox) async throws -> Value) async throws -> Value {
     let sandbox = try await LiveSandbox.start(configuration)
     do {

@@ -53,7 +53,9 @@ struct ErrorMessageTests {
                 try await writer.createAgentProvider(AgentProviderRequest(location: "docker.io/acme/dup:1",
                                                                           origin: duplicate.origin))
             })
-            #expect(second.description == "POST /api/v1/providers (agent/docker.io/acme/dup): 400 Provider with location docker.io/acme/dup:1 already exists")
+            // The wording of the recorded real server (errors.json, create-duplicate).
+            #expect(second.description == "POST /api/v1/providers (agent/docker.io/acme/dup): 400 Duplicate provider found: "
+                    + "source='docker.io/acme/dup:1' already exists")
         }
     }
 

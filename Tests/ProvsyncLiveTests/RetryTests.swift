@@ -10,7 +10,8 @@ import Testing
 @Suite("Retries against injected faults")
 struct RetryTests {
     static func configuration(_ seed: UInt64, _ rules: [FaultRule]) -> SandboxConfiguration {
-        SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: FaultPlan(seed: seed, rules: rules))
+        SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: FaultPlan(seed: seed, rules: rules),
+                             manualClock: true)
     }
 
     static let install = InstallRequest(providerName: "acme/postgres", version: "1.4.2", resourceTier: .standard,

@@ -10,6 +10,12 @@ struct SnapshotTests {
     static let research = "ghcr.io/acme/research-agent"
     static let network = "https://agents.example.com/"
 
+    /// A whole A2A card (the recorded server refuses one without its required fields).
+    static let remoteCard: JSONValue = [
+        "name": "Remote", "description": "", "url": "https://agents.example.com/", "version": "1.0.0",
+        "capabilities": [:], "defaultInputModes": ["text/plain"], "defaultOutputModes": ["text/plain"], "skills": [],
+    ]
+
     /// Installs two providers and creates two agents through the writer.
     static func populate(_ sandbox: LiveSandbox) async throws {
         let writer = sandbox.writer()
@@ -22,7 +28,7 @@ struct SnapshotTests {
         ))
         _ = try await writer.createAgentProvider(AgentProviderRequest(location: "\(research):1.2.0"))
         _ = try await writer.createAgentProvider(AgentProviderRequest(
-            location: "https://agents.example.com", agentCard: ["name": "Remote", "skills": []],
+            location: "https://agents.example.com", agentCard: remoteCard,
             variables: ["API_KEY": "k-1", "MODE": "fast"], autoStopTimeoutSec: 90
         ))
     }
@@ -54,7 +60,8 @@ struct SnapshotTests {
             let agent = snapshot.agentProviders[0]
             #expect(agent.source == "\(Self.research):1.2.0")
             #expect(agent.id.count == 36)
-            #expect(agent.state == "ready")
+            // An image provider with no deployment reads `missing` on the recorded server (image_providers.json).
+            #expect(agent.state == "missing")
             #expect(agent.autoStopTimeoutSec == 1200)
             #expect(agent.missingConfiguration == ["OPENAI_API_KEY"])
             #expect(agent.variables == nil, "not managed: variables are not read")
@@ -70,13 +77,14 @@ struct SnapshotTests {
 
             let remote = snapshot.agentProviders[1]
             #expect(remote.source == Self.network)
-            #expect(remote.state == "online")
+            // Network providers read offline until the server's first probe (background_refresh.json).
+            #expect(remote.state == "offline")
             #expect(remote.autoStopTimeoutSec == 90)
             #expect(remote.variables == ["API_KEY": "k-1", "MODE": "fast"])
             #expect(remote.missingConfiguration == [])
             if case .object(let remoteCard)? = remote.agentCard {
                 #expect(remoteCard["name"] == "Remote")
-                #expect(remoteCard["skills"] == nil, "the server drops empty fields")
+                #expect(remoteCard["skills"] == .array([]), "the recorded server keeps empty lists")
             } else {
                 Issue.record("no agent card on the network provider")
             }
@@ -155,7 +163,8 @@ struct SnapshotTests {
             ))
             #expect(previewed.origin == Self.research)
             #expect(previewed.source == "ghcr.io/acme/research-agent:2.0.0")
-            #expect(previewed.autoStopTimeoutSec == 600)
+            // The recorded server's preview ignores auto_stop_timeout_sec and answers its default (preview.json).
+            #expect(previewed.autoStopTimeoutSec == 1200)
             #expect(previewed.missingConfiguration == ["OPENAI_API_KEY"])
             let snapshot = try await sandbox.reader().snapshot(parallelism: 2, details: NoDetails())
             #expect(snapshot.agentProviders.isEmpty)

@@ -16,7 +16,7 @@ struct AgentAPITests {
         let sandbox = try await SandboxHTTP.start()
         defer { Task { await sandbox.stop() } }
         let created = try await sandbox.call("POST", "/api/v1/providers", json: ["location": location])
-        #expect(created.status == 201)
+        #expect(created.status == 200)
         #expect(created.object["id"] as? String == id)
         #expect(created.object["source"] as? String == source)
         #expect(created.object["origin"] as? String == origin)
@@ -76,29 +76,59 @@ struct AgentAPITests {
         #expect(tooMany.status == 422)
     }
 
-    @Test("cards get defaults and lose empty fields; GET and list rewrite the proxied fields, POST does not")
+    @Test("cards get defaults and nulls, keep empty fields; GET and list rewrite the proxied fields, POST does not")
     func cards() async throws {
         let sandbox = try await SandboxHTTP.start()
         defer { Task { await sandbox.stop() } }
         let created = try await sandbox.call("POST", "/api/v1/providers", json: [
             "location": "acme/card",
-            "agent_card": ["name": "Card", "description": "", "skills": [Any](), "url": "https://agent.example/"],
+            "agent_card": ["name": "Card", "description": "", "skills": [Any](), "url": "https://agent.example/",
+                           "version": "1.0.0", "capabilities": [String: Any](), "defaultInputModes": ["text/plain"],
+                           "defaultOutputModes": ["text/plain"], "unknown": 1],
         ])
+        #expect(created.status == 200)
         let stored = try #require(created.object["agent_card"] as? [String: Any])
         #expect(stored["protocolVersion"] as? String == "0.3.0")
         #expect(stored["preferredTransport"] as? String == "JSONRPC")
-        #expect(stored["description"] == nil && stored["skills"] == nil)
+        #expect(stored["description"] as? String == "" && (stored["skills"] as? [Any])?.isEmpty == true)
+        #expect(stored["iconUrl"] is NSNull && stored["additionalInterfaces"] is NSNull && stored["unknown"] == nil)
+        #expect((stored["capabilities"] as? [String: Any])?.count == 4)
         #expect(stored["url"] as? String == "https://agent.example/")
         let id = try #require(created.object["id"] as? String)
         let read = try await sandbox.call("GET", "/api/v1/providers/\(id)")
         let proxied = try #require(read.object["agent_card"] as? [String: Any])
         #expect((proxied["url"] as? String)?.hasSuffix("/api/v1/a2a/\(id)/") == true)
-        #expect(proxied["additionalInterfaces"] != nil)
+        #expect((proxied["additionalInterfaces"] as? [Any])?.count == 2)
         let list = try await sandbox.call("GET", "/api/v1/providers")
         let item = try #require((list.object["items"] as? [[String: Any]])?.first)
         #expect(((item["agent_card"] as? [String: Any])?["url"] as? String)?.contains("/a2a/") == true)
         #expect(list.object["total_count"] as? Int == 1)
         #expect(list.object["has_more"] as? Bool == false)
+        #expect(list.object["next_page_token"] as? String == id)
+        let missing = try await sandbox.call("POST", "/api/v1/providers",
+                                             json: ["location": "acme/bad", "agent_card": ["name": "x"]])
+        #expect(missing.status == 422)
+    }
+
+    @Test("with agent cards configured, unlisted agents are unreachable and the probe follows stopped agents")
+    func agentNetwork() async throws {
+        let cards = #"{"http://agent-a.test:18601/": {"name": "a", "description": "d", "url": "http://agent-a.test:18601/", "version": "1", "capabilities": {}, "defaultInputModes": [], "defaultOutputModes": [], "skills": []}}"#
+        let sandbox = try await SandboxHTTP.start(SandboxConfiguration(agentCards: Data(cards.utf8)))
+        defer { Task { await sandbox.stop() } }
+        let unreachable = try await sandbox.call("POST", "/api/v1/providers", json: ["location": "http://agent-b.test:1/"])
+        #expect(unreachable.status == 400)
+        let image = try await sandbox.call("POST", "/api/v1/providers", json: ["location": "nope"])
+        #expect(image.detail == "Failed to resolve version for 'docker.io/library/nope:latest': All connection attempts failed")
+        let created = try await sandbox.call("POST", "/api/v1/providers", json: ["location": "http://AGENT-A.test:18601"])
+        let id = try #require(created.object["id"] as? String)
+        #expect(created.object["state"] as? String == "offline")
+        _ = try await sandbox.call("POST", "/_sandbox/clock", json: ["advance_seconds": 5])
+        #expect(try await sandbox.call("GET", "/api/v1/providers/\(id)").object["state"] as? String == "online")
+        let found = try await sandbox.call("GET", "/api/v1/providers/by-location/http%3A%2F%2Fagent-a.test%3A18601")
+        #expect(found.object["id"] as? String == id)
+        _ = try await sandbox.call("POST", "/_sandbox/agents", json: ["url": "http://agent-a.test:18601/", "online": false])
+        _ = try await sandbox.call("POST", "/_sandbox/clock", json: ["advance_seconds": 5])
+        #expect(try await sandbox.call("GET", "/api/v1/providers/\(id)").object["state"] as? String == "offline")
     }
 
     @Test("without a card the server takes the image's card; required variables show as missing configuration")

@@ -7,17 +7,20 @@ struct ProviderRecord: Sendable, Codable, Hashable {
     var origin: String
     var isNetwork: Bool
     var createdBy: String
-    /// The stored card, already normalised (defaults filled, empty fields dropped).
+    /// The stored card, normalised (every optional field present, defaults filled).
     var agentCard: [String: SandboxJSON]
     var autoStopTimeoutSec: Int
     /// The server-side registry this provider was synced from; such providers refuse PATCH.
     var registry: String?
     var variables: [String: String]
+    /// Variables the agent declares when its card has no agent-detail extension (built-in images).
     var env: [EnvRequirement]
     var createdAt: Date
     var updatedAt: Date
     var lastActiveAt: Date?
     var lastError: String?
+    /// The state the last background probe saw (`online`/`offline`); nil before the first probe.
+    var probedState: String?
 
     /// An environment variable the agent declares.
     struct EnvRequirement: Sendable, Codable, Hashable {
@@ -28,21 +31,28 @@ struct ProviderRecord: Sendable, Codable, Hashable {
 
     var state: String {
         if lastError != nil { return "error" }
-        return isNetwork ? "online" : "ready"
+        return isNetwork ? probedState ?? "offline" : "missing"
     }
 
-    /// The Provider response. GET and list responses pass `proxyBase` so the three proxied card fields
-    /// are rewritten; POST and PATCH responses return the stored card.
+    /// The Provider response. GET and list responses pass `proxyBase` so the card points at the server's
+    /// proxy; POST, PATCH and preview responses return the stored card.
     func response(proxyBase: String?) -> SandboxJSON {
         var card = agentCard
         if let proxyBase {
             let proxy = "\(proxyBase)/api/v1/a2a/\(id)/"
             card["url"] = .string(proxy)
             card["preferredTransport"] = .string("JSONRPC")
-            card["additionalInterfaces"] = .array([.object(["url": .string(proxy), "transport": .string("JSONRPC")])])
+            card["additionalInterfaces"] = .array([
+                .object(["transport": "HTTP+JSON", "url": .string(proxy + "http")]),
+                .object(["transport": "JSONRPC", "url": .string(proxy)]),
+            ])
         }
-        let envJSON = env.map(Self.envJSON)
-        let missing = env.filter { $0.required && variables[$0.name] == nil }.map(Self.envJSON)
+        let declared = AgentCardNormalizer.env(of: agentCard) ?? env.map(Self.envJSON)
+        let missing = declared.filter { entry in
+            guard let object = entry.objectValue, object["required"] == .bool(true),
+                  let name = object["name"]?.stringValue else { return false }
+            return variables[name] == nil
+        }
         return .object([
             "id": .string(id),
             "source": .string(source),
@@ -52,13 +62,13 @@ struct ProviderRecord: Sendable, Codable, Hashable {
             "state": .string(state),
             "type": .string(isNetwork ? "unmanaged" : "managed"),
             "managed": .bool(!isNetwork),
-            "env": .array(envJSON),
+            "env": .array(declared),
             "auto_stop_timeout": .string(Timestamps.duration(seconds: autoStopTimeoutSec)),
             "version_info": versionInfo,
             "registry": registry.map(SandboxJSON.string) ?? .null,
             "created_at": .string(Timestamps.rfc3339(createdAt)),
             "updated_at": .string(Timestamps.rfc3339(updatedAt)),
-            "last_active_at": lastActiveAt.map { .string(Timestamps.rfc3339($0)) } ?? .null,
+            "last_active_at": .string(Timestamps.rfc3339(lastActiveAt ?? createdAt)),
             "last_error": lastError.map { .object(["message": .string($0)]) } ?? .null,
             "missing_configuration": .array(missing),
         ])
@@ -66,23 +76,14 @@ struct ProviderRecord: Sendable, Codable, Hashable {
 
     private var versionInfo: SandboxJSON {
         guard !isNetwork else { return .object(["docker": .null, "github": .null]) }
-        let withoutRegistry = source.split(separator: "/", maxSplits: 1)
-        let registryHost = withoutRegistry.first.map(String.init) ?? ""
-        var repository = withoutRegistry.count > 1 ? String(withoutRegistry[1]) : ""
-        var digest: SandboxJSON = .null
-        if let at = repository.firstIndex(of: "@") {
-            digest = .string(String(repository[repository.index(after: at)...]))
-            repository = String(repository[..<at])
-        }
-        var tag: SandboxJSON = .null
-        if let colon = repository.lastIndex(of: ":") {
-            tag = .string(String(repository[repository.index(after: colon)...]))
-            repository = String(repository[..<colon])
-        }
+        let parts = NormalizedLocation.imageParts(source)
+        let digest = parts.digest ?? "sha256:" + String(repeating: ProviderID.uuid(of: source)
+            .replacingOccurrences(of: "-", with: ""), count: 2)
         return .object([
             "docker": .object([
-                "registry": .string(registryHost), "repository": .string(repository), "tag": tag, "digest": digest,
-                "image_id": .string("sha256:" + ProviderID.uuid(of: source).replacingOccurrences(of: "-", with: "")),
+                "registry": .string(parts.registry), "repository": .string(parts.repository),
+                "tag": .string(parts.tag), "digest": .string(digest),
+                "image_id": .string("\(parts.registry)/\(parts.repository):\(parts.tag)@\(digest)"),
             ]),
             "github": .null,
         ])
@@ -97,48 +98,8 @@ struct ProviderRecord: Sendable, Codable, Hashable {
     }
 }
 
-/// What the sandbox knows of an agent image (or network agent): the card it serves and the variables it needs.
+/// What the sandbox knows of an agent image: the card its label holds and the variables it needs.
 struct AgentImage: Sendable, Codable, Hashable {
     var agentCard: [String: SandboxJSON]?
     var env: [ProviderRecord.EnvRequirement]
-}
-
-/// The agent card rules of the agent API: defaults filled, empty fields dropped.
-/// Written apart from ProvsyncModel's on purpose: the sandbox shares no code with the client, so the two
-/// check each other against the contract instead of agreeing by construction.
-enum AgentCardNormalizer {
-    static func normalize(_ card: [String: SandboxJSON]) -> [String: SandboxJSON] {
-        var result = card.compactMapValues(dropEmpty)
-        if result["protocolVersion"] == nil { result["protocolVersion"] = .string("0.3.0") }
-        if result["preferredTransport"] == nil { result["preferredTransport"] = .string("JSONRPC") }
-        return result
-    }
-
-    /// The card an image serves when a request sends none.
-    static func defaultCard(source: String, origin: String) -> [String: SandboxJSON] {
-        let name = origin.split(separator: "/").last.map(String.init) ?? origin
-        var card: [String: SandboxJSON] = [
-            "name": .string(name),
-            "description": .string("Agent served from \(source)"),
-            "skills": .array([]),
-        ]
-        if let colon = source.lastIndex(of: ":"), !source[colon...].contains("/") {
-            card["version"] = .string(String(source[source.index(after: colon)...]))
-        }
-        return card
-    }
-
-    private static func dropEmpty(_ value: SandboxJSON) -> SandboxJSON? {
-        switch value {
-        case .null: return nil
-        case .string(let text): return text.isEmpty ? nil : value
-        case .array(let items):
-            let kept = items.compactMap(dropEmpty)
-            return kept.isEmpty ? nil : .array(kept)
-        case .object(let object):
-            let kept = object.compactMapValues(dropEmpty)
-            return kept.isEmpty ? nil : .object(kept)
-        default: return value
-        }
-    }
 }

@@ -14,6 +14,8 @@ extension SandboxState {
             appliedWrites = [:]
             log.clear()
             clockOffset = 0
+            agents = initialAgents
+            nextProbe = now.addingTimeInterval(configuration.firstProbeAfter)
             faults.reset(configuration.faults)
             isDirty = true
             return .json(200, ["ok": true])
@@ -47,7 +49,10 @@ extension SandboxState {
             }
             clockOffset += amount
             settleLifecycles()
+            probeIfDue()
             return .json(200, ["now": Timestamps.rfc3339(now)])
+        case ("POST", "agents"):
+            return changeAgents(request.json)
         case ("GET", "faults"):
             return .json(200, faults.plan)
         case ("PUT", "faults"):
@@ -67,6 +72,25 @@ extension SandboxState {
         default:
             return .detail(404, "Unknown sandbox admin endpoint \(request.method) /_sandbox/\(name)")
         }
+    }
+
+    /// `{"url": "http://…/", "online": false}` stops or starts one agent; any other object maps base URLs to
+    /// the cards those agents serve from now on.
+    private func changeAgents(_ json: SandboxJSON?) -> SandboxResponse {
+        guard let body = json?.objectValue else {
+            return .detail(400, "Send {\"url\": \"http://…/\", \"online\": false} or {\"http://…/\": card}")
+        }
+        if let url = body["url"]?.stringValue, case .bool(let online)? = body["online"], body.count == 2 {
+            guard agents.set(url, online: online) else { return .detail(400, "\(url) is not an http(s) location") }
+            probeIfDue()
+            return .json(200, ["ok": true])
+        }
+        do {
+            try agents.add(.object(body))
+        } catch {
+            return .detail(400, "\(error)")
+        }
+        return .json(200, ["ok": true])
     }
 
     private static func number(_ value: SandboxJSON) -> Double? {

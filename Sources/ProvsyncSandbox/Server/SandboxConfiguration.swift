@@ -17,12 +17,36 @@ package struct SandboxConfiguration: Sendable {
     package var pendingSeconds: Double
     package var processingSeconds: Double
     package var faults: FaultPlan
+    /// A JSON object from an agent's base URL (`http://agent-a.test:18601/`) to the card it serves; with
+    /// cards given, an agent not listed is unreachable. nil (and no file) keeps every agent reachable.
+    package var agentCards: Data?
+    /// The same object, read from a file (`--agent-cards`).
+    package var agentCardsFile: String?
+    /// The server's local-network setting: `host.docker.internal` becomes `localhost`, loopback names stay.
+    package var localNetwork: Bool
+    /// Providers the server adds from its own registry config, as a JSON array of
+    /// `{"registry", "location", "auto_stop_timeout_sec", "agent_card", "variables"}`; they refuse PATCH.
+    package var registryProviders: Data?
+    /// When true the sandbox clock stands still except for `POST /_sandbox/clock` (deterministic replays).
+    package var manualClock: Bool
+    /// Seconds from the start to the first background probe, and between probes (5 s on the real server).
+    package var firstProbeAfter: Double
+    package var probeInterval: Double
 
     package init(
         host: String = "127.0.0.1", port: Int = 0, token: String? = nil, password: String? = nil,
         stateFile: String? = nil, seedFile: String? = nil, pendingSeconds: Double = 0.5,
-        processingSeconds: Double = 1.0, faults: FaultPlan = FaultPlan()
+        processingSeconds: Double = 1.0, faults: FaultPlan = FaultPlan(), agentCards: Data? = nil,
+        agentCardsFile: String? = nil, localNetwork: Bool = false, registryProviders: Data? = nil,
+        manualClock: Bool = false, firstProbeAfter: Double = 5, probeInterval: Double = 5
     ) {
+        self.probeInterval = max(probeInterval, 0.001)
+        self.manualClock = manualClock
+        self.firstProbeAfter = firstProbeAfter
+        self.registryProviders = registryProviders
+        self.agentCards = agentCards
+        self.agentCardsFile = agentCardsFile
+        self.localNetwork = localNetwork
         self.host = host
         self.port = port
         self.token = token

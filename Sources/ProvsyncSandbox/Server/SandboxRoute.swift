@@ -5,6 +5,7 @@ struct SandboxRequest: Sendable {
     var query: [String: String]
     var authorization: String?
     var host: String?
+    var contentType: String? = nil
     var body: [UInt8]
 
     var json: SandboxJSON? { SandboxJSON.parse(Data(body)) }
@@ -15,6 +16,8 @@ struct SandboxResponse: Sendable {
     var status: Int
     var headers: [(String, String)] = []
     var body: [UInt8]?
+    /// Sent with a body (also an empty one).
+    var contentType = "application/json"
 
     static func json(_ status: Int, _ value: SandboxJSON) -> SandboxResponse {
         SandboxResponse(status: status, body: JSONWriter.bytes(value))
@@ -34,6 +37,10 @@ struct SandboxResponse: Sendable {
     }
 
     static let noContent = SandboxResponse(status: 204)
+
+    /// FastAPI's bare 500: text/plain `Internal Server Error`.
+    static let internalError = SandboxResponse(status: 500, body: Array("Internal Server Error".utf8),
+                                               contentType: "text/plain; charset=utf-8")
 }
 
 import Foundation
@@ -54,6 +61,11 @@ enum SandboxRoute: Sendable, Equatable {
     case deleteProvider(id: String)
     case getVariables(id: String)
     case putVariables(id: String)
+    case providerByLocation(location: String)
+    /// A known agent API path with a method it does not take (405).
+    case methodNotAllowed
+    /// `GET /api/v1/openapi.json`, readable without auth.
+    case openAPI
     case admin(String)
 
     init?(method: String, path: String) {
@@ -69,17 +81,35 @@ enum SandboxRoute: Sendable, Equatable {
             self = .uninstall(org: parts[2], name: parts[3])
         case ("GET", 4) where parts[0] == "providers" && parts[3] == "versions":
             self = .versions(org: parts[1], name: parts[2])
-        case ("GET", 3) where parts == ["api", "v1", "providers"]: self = .listProviders
-        case ("POST", 3) where parts == ["api", "v1", "providers"]: self = .createProvider
-        case ("POST", 4) where parts.prefix(4) == ["api", "v1", "providers", "preview"]: self = .previewProvider
-        case ("GET", 4) where parts.prefix(3) == ["api", "v1", "providers"]: self = .getProvider(id: parts[3])
-        case ("PATCH", 4) where parts.prefix(3) == ["api", "v1", "providers"]: self = .patchProvider(id: parts[3])
-        case ("DELETE", 4) where parts.prefix(3) == ["api", "v1", "providers"]: self = .deleteProvider(id: parts[3])
-        case ("GET", 5) where parts.prefix(3) == ["api", "v1", "providers"] && parts[4] == "variables":
-            self = .getVariables(id: parts[3])
-        case ("PUT", 5) where parts.prefix(3) == ["api", "v1", "providers"] && parts[4] == "variables":
-            self = .putVariables(id: parts[3])
+        case ("GET", 3) where parts == ["api", "v1", "openapi.json"]: self = .openAPI
+        case (_, 3...) where parts.prefix(3) == ["api", "v1", "providers"]:
+            guard let route = Self.agentRoute(method: method, path: path, parts: parts) else { return nil }
+            self = route
         case (_, 2...) where parts[0] == "_sandbox": self = .admin(parts.dropFirst().joined(separator: "/"))
+        default: return nil
+        }
+    }
+
+    /// The provider routes of the agent API; a wrong method on a known path is `methodNotAllowed`.
+    private static func agentRoute(method: String, path: String, parts: [String]) -> SandboxRoute? {
+        let byLocation = "/api/v1/providers/by-location/"
+        if let range = path.range(of: byLocation), range.lowerBound == path.startIndex {
+            let raw = String(path[range.upperBound...])
+            guard method == "GET" else { return .methodNotAllowed }
+            return .providerByLocation(location: raw.removingPercentEncoding ?? raw)
+        }
+        switch (method, parts.count) {
+        case ("GET", 3): return .listProviders
+        case ("POST", 3): return .createProvider
+        case (_, 3): return .methodNotAllowed
+        case ("POST", 4) where parts[3] == "preview": return .previewProvider
+        case ("GET", 4): return .getProvider(id: parts[3])
+        case ("PATCH", 4): return .patchProvider(id: parts[3])
+        case ("DELETE", 4): return .deleteProvider(id: parts[3])
+        case (_, 4): return .methodNotAllowed
+        case ("GET", 5) where parts[4] == "variables": return .getVariables(id: parts[3])
+        case ("PUT", 5) where parts[4] == "variables": return .putVariables(id: parts[3])
+        case (_, 5) where parts[4] == "variables": return .methodNotAllowed
         default: return nil
         }
     }
@@ -102,6 +132,9 @@ enum SandboxRoute: Sendable, Equatable {
         case .deleteProvider: "DELETE /api/v1/providers/{id}"
         case .getVariables: "GET /api/v1/providers/{id}/variables"
         case .putVariables: "PUT /api/v1/providers/{id}/variables"
+        case .providerByLocation: "GET /api/v1/providers/by-location/{location}"
+        case .methodNotAllowed: "405 /api/v1/providers"
+        case .openAPI: "GET /api/v1/openapi.json"
         case .admin(let name): "ADMIN /_sandbox/\(name)"
         }
     }
@@ -115,12 +148,20 @@ enum SandboxRoute: Sendable, Equatable {
         switch self {
         case .listInstalled, .install, .upgrade, .downgrade, .uninstall, .versions: .store
         case .listProviders, .createProvider, .previewProvider, .getProvider, .patchProvider, .deleteProvider,
-             .getVariables, .putVariables: .agents
+             .getVariables, .putVariables, .providerByLocation, .methodNotAllowed, .openAPI: .agents
         case .admin: .admin
         }
     }
 
     var isAdmin: Bool { side == .admin }
+
+    /// Agent API requests an anonymous caller may not make (403): writes, preview and both variables calls.
+    var needsAdministrator: Bool {
+        switch self {
+        case .createProvider, .previewProvider, .patchProvider, .deleteProvider, .getVariables, .putVariables: true
+        default: false
+        }
+    }
 
     /// Requests that change state (preview changes nothing, but is a POST the agent API authorises as a write).
     var isWrite: Bool {

@@ -22,7 +22,8 @@ package final class SandboxServer: Sendable {
 
     /// Starts a sandbox in this process and returns once it accepts connections.
     package static func start(_ configuration: SandboxConfiguration) async throws -> SandboxServer {
-        let state = SandboxState(configuration: configuration, world: try initialWorld(configuration))
+        let state = SandboxState(configuration: configuration, world: try initialWorld(configuration),
+                                 agents: try AgentNetwork.load(configuration))
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
         let application = Application(
             responder: CallbackResponder<BasicRequestContext> { request, _ in
@@ -96,6 +97,16 @@ package final class SandboxServer: Sendable {
     }
 
     private static func initialWorld(_ configuration: SandboxConfiguration) throws -> SandboxWorld {
+        var world = try storedWorld(configuration)
+        if let data = configuration.registryProviders {
+            for provider in try RegistrySeed.providers(data, localNetwork: configuration.localNetwork) {
+                world.providers[provider.id] = provider
+            }
+        }
+        return world
+    }
+
+    private static func storedWorld(_ configuration: SandboxConfiguration) throws -> SandboxWorld {
         if let path = configuration.stateFile, let saved = try StateFile.read(path) {
             return saved
         }
@@ -130,7 +141,8 @@ enum SandboxHTTPAdapter {
         let buffer = try await request.body.collect(upTo: maxBodyBytes)
         let sandboxRequest = SandboxRequest(
             method: method, path: path, query: query, authorization: request.headers[.authorization],
-            host: request.head.authority, body: Array(buffer.readableBytesView)
+            host: request.head.authority, contentType: request.headers[.contentType],
+            body: Array(buffer.readableBytesView)
         )
         // Latency models the network: the request is carried out as it arrives, and its answer leaves
         // `latency` after that, so the sandbox's own work is inside the latency, as a real API's is inside the
@@ -151,7 +163,7 @@ enum SandboxHTTPAdapter {
     private static func encode(_ response: SandboxResponse) -> Response {
         var headers = HTTPFields()
         if response.body != nil {
-            headers[.contentType] = "application/json"
+            headers[.contentType] = response.contentType
         }
         for (name, value) in response.headers {
             switch name {

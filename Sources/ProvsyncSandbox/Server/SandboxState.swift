@@ -4,11 +4,13 @@ import Foundation
 enum Caller: Sendable, Equatable {
     case administrator
     case user
+    /// A Basic value that is not base64: rejected with 401.
+    case invalid
 
     var id: String {
         switch self {
         case .administrator: "00000000-0000-4000-8000-000000000001"
-        case .user: "00000000-0000-4000-8000-000000000002"
+        case .user, .invalid: "00000000-0000-4000-8000-000000000002"
         }
     }
 }
@@ -34,16 +36,28 @@ actor SandboxState {
     var isDirty = false
     /// Installations whose lifecycle has not settled yet.
     var settling: Set<String> = []
+    /// The network agents providers point at, and which of them are stopped.
+    var agents: AgentNetwork
+    let initialAgents: AgentNetwork
+    /// When the background probe runs next, on the sandbox clock.
+    var nextProbe: Date
+    /// The sandbox clock's zero for a manual clock.
+    let startedAt: Date
 
-    init(configuration: SandboxConfiguration, world: SandboxWorld) {
+    init(configuration: SandboxConfiguration, world: SandboxWorld, agents: AgentNetwork = AgentNetwork()) {
         self.configuration = configuration
+        self.agents = agents
+        self.initialAgents = agents
+        let started = Date()
+        self.startedAt = started
+        self.nextProbe = started.addingTimeInterval(configuration.firstProbeAfter)
         self.initialWorld = world
         self.world = world
         self.faults = FaultInjector(plan: configuration.faults)
         self.settling = Set(world.installations.values.filter(Self.isSettling).map(\.canonical))
     }
 
-    var now: Date { Date().addingTimeInterval(clockOffset) }
+    var now: Date { (configuration.manualClock ? startedAt : Date()).addingTimeInterval(clockOffset) }
 
     /// Latency and fault for the next request on `route`.
     func prepare(_ route: SandboxRoute) -> (latencyMs: Int, fault: FaultDecision) {
@@ -105,8 +119,16 @@ actor SandboxState {
             settleLifecycles()
             return handleStore(route, request)
         case .agents:
+            probeIfDue()
             let caller = identify(request.authorization)
-            if route.isWrite && caller != .administrator {
+            if caller == .invalid {
+                var response = SandboxResponse.detail(401, "Invalid authentication credentials")
+                let base = "http://\(request.host ?? "\(configuration.host):\(configuration.port)")"
+                response.headers.append(("WWW-Authenticate",
+                                         "Bearer resource_metadata=\"\(base)/.well-known/oauth-protected-resource\""))
+                return response
+            }
+            if route.needsAdministrator && caller != .administrator {
                 return .detail(403, "Insufficient permissions")
             }
             return handleAgents(route, request, caller: caller)
@@ -118,12 +140,14 @@ actor SandboxState {
         guard let token = configuration.token else { return .administrator }
         guard let authorization else { return .user }
         if authorization == "Bearer \(token)" { return .administrator }
-        if authorization.hasPrefix("Basic "),
-           let decoded = Data(base64Encoded: String(authorization.dropFirst(6))),
-           let text = String(data: decoded, encoding: .utf8),
-           let colon = text.firstIndex(of: ":"),
-           text[text.index(after: colon)...] == (configuration.password ?? token) {
-            return .administrator
+        if authorization.hasPrefix("Basic ") {
+            guard let decoded = Data(base64Encoded: String(authorization.dropFirst(6))) else { return .invalid }
+            guard let text = String(data: decoded, encoding: .utf8) else { return .user }
+            if let colon = text.firstIndex(of: ":"),
+               text[text.index(after: colon)...] == (configuration.password ?? token) {
+                return .administrator
+            }
+            return .user
         }
         return .user
     }

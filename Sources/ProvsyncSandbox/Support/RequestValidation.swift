@@ -1,5 +1,7 @@
+import Foundation
+
 /// One FastAPI/pydantic validation problem: `{"type", "loc", "msg", "input", "ctx"}`.
-struct ValidationIssue: Sendable, Encodable {
+struct ValidationIssue: Sendable, Encodable, Error {
     var type: String
     var loc: [LocationPart]
     var msg: String
@@ -20,12 +22,51 @@ struct ValidationIssue: Sendable, Encodable {
     }
 }
 
+/// Issues carried through a `Result`.
+struct ValidationFailure: Error {
+    var issues: [ValidationIssue]
+}
+
 /// Reads fields of a JSON request body the way pydantic validates a model, collecting every problem.
 struct BodyValidator {
     private(set) var issues: [ValidationIssue] = []
     let body: [String: SandboxJSON]
 
-    /// nil when the body is not a JSON object; the issue is recorded.
+    /// nil when the body is not a JSON object; the issue (FastAPI's wording) is recorded.
+    init?(_ request: SandboxRequest, issues: inout [ValidationIssue]) {
+        guard !request.body.isEmpty else {
+            issues.append(ValidationIssue(type: "missing", loc: [.key("body")], msg: "Field required", input: .null))
+            return nil
+        }
+        let text = String(decoding: request.body, as: UTF8.self)
+        let isJSON = request.contentType.map { $0.lowercased().hasPrefix("application/json")
+            || $0.lowercased().contains("+json") } ?? true
+        let json: SandboxJSON
+        if !isJSON {
+            json = .string(text)
+        } else if let failure = JSONErrorLocator.locate(text) {
+            issues.append(ValidationIssue(type: "json_invalid", loc: [.key("body"), .index(failure.offset)],
+                                          msg: "JSON decode error", input: .object([:]),
+                                          ctx: ["error": .string(failure.message)]))
+            return nil
+        } else if let parsed = request.json {
+            json = parsed
+        } else {
+            issues.append(ValidationIssue(type: "json_invalid", loc: [.key("body"), .index(0)], msg: "JSON decode error",
+                                          input: .object([:]), ctx: ["error": "Expecting value"]))
+            return nil
+        }
+        guard let object = json.objectValue else {
+            issues.append(ValidationIssue(
+                type: "model_attributes_type", loc: [.key("body")],
+                msg: "Input should be a valid dictionary or object to extract fields from", input: json
+            ))
+            return nil
+        }
+        body = object
+    }
+
+    /// A body already parsed (the store API's).
     init?(_ json: SandboxJSON?, issues: inout [ValidationIssue]) {
         guard let json else {
             issues.append(ValidationIssue(type: "json_invalid", loc: [.key("body"), .index(0)], msg: "JSON decode error",
@@ -44,6 +85,10 @@ struct BodyValidator {
 
     private func loc(_ path: [String]) -> [ValidationIssue.LocationPart] {
         [.key("body")] + path.map { .key($0) }
+    }
+
+    mutating func fail(_ issue: ValidationIssue) {
+        issues.append(issue)
     }
 
     mutating func fail(_ type: String, _ path: [String], _ msg: String, input: SandboxJSON,
@@ -129,7 +174,16 @@ struct BodyValidator {
         switch value {
         case .int(let int): number = int
         case .double(let double) where double == double.rounded(): number = Int(double)
-        case .string(let text) where Int(text) != nil: number = Int(text) ?? 0
+        case .string(let text) where Int(text.trimmingCharacters(in: .whitespaces)) != nil:
+            number = Int(text.trimmingCharacters(in: .whitespaces)) ?? 0
+        case .string:
+            fail("int_parsing", [name], "Input should be a valid integer, unable to parse string as an integer",
+                 input: value)
+            return .none
+        case .double:
+            fail("int_from_float", [name], "Input should be a valid integer, got a number with a fractional part",
+                 input: value)
+            return .none
         default:
             fail("int_type", [name], "Input should be a valid integer", input: value)
             return .none
