@@ -60,6 +60,11 @@ actor ScriptedAPI: LiveReading, LiveWriting {
         return provider
     }
 
+    func agentProvider(atLocation location: String) async throws(APIError) -> LiveAgentProvider? {
+        try read("by-location")
+        return providers.values.first { $0.source == location }
+    }
+
     func preview(_ request: AgentProviderRequest) async throws(APIError) -> LiveAgentProvider {
         try read("preview")
         return LiveAgentProvider(id: "preview", source: request.location ?? "", origin: request.resultingOrigin ?? "")

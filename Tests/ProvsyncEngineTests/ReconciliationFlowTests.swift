@@ -98,4 +98,25 @@ struct ReconciliationFlowTests {
             #expect(reads.count == 1)
         }
     }
+
+    @Test("a create is not sent when a provider took its location after the plan, under another origin")
+    func createCheckByLocation() async throws {
+        try await withHarness(["manifests/a.yaml": Manifests.agent("http://agent-a.test:18601/")]) { harness in
+            try await harness.inWorkspace { workspace in
+                let executable = try await workspace.plan(PlanOptions()).executable
+                #expect(executable.plan.changes.map(\.action) == [.create])
+                _ = try await harness.sandbox.writer().createAgentProvider(AgentProviderRequest(
+                    location: "http://agent-a.test:18601", origin: "team/by-hand"))
+                let report = await workspace.apply(executable)
+                guard case .notAttempted(let why)? = report.results.first?.outcome else {
+                    Issue.record("the create must not be sent: \(report.results)")
+                    return
+                }
+                #expect(why.hasPrefix("an agent provider at this location ("))
+                #expect(why.hasSuffix("after the plan was made (by another apply, or by hand), so nothing was sent: "
+                                      + "run plan again to see the live state"))
+            }
+            #expect(try await harness.sandbox.requests(on: "POST /api/v1/providers").count == 1, "only the one by hand")
+        }
+    }
 }

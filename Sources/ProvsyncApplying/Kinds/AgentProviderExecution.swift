@@ -2,7 +2,8 @@ import ProvsyncLive
 import ProvsyncModel
 import ProvsyncPlanning
 
-/// Agent providers: a create checks that no provider has taken its origin since the plan; an update reads
+/// Agent providers: a create checks, by the pairing rule, that no provider has taken its origin or its location
+/// since the plan; an update reads
 /// the provider again (with its variables when the plan read them) and compares fingerprints. A lost answer
 /// is followed by a read: a create is confirmed by a provider with the origin, an update by every field it
 /// sent showing, and only a change that does not show is sent again.
@@ -12,10 +13,14 @@ extension AgentProviderKind: KindExecution {
         await ExecutionContext.checking { () async throws(APIError) -> ApplyOutcome? in
             switch operation {
             case .create(let request):
-                guard let origin = request.resultingOrigin else { return nil }
-                if let existing = try await provider(origin: origin, in: context.reader) {
+                // The pairing rule: a provider with the origin, else one at the location (the server's identity).
+                if let origin = request.resultingOrigin, let existing = try await provider(origin: origin, in: context.reader) {
                     return .notAttempted(ExecutionContext.changedMessage(
                         "an agent provider with this origin (\(existing.id)) was created"))
+                }
+                if let location = request.location, let existing = try await context.reader.agentProvider(atLocation: location) {
+                    return .notAttempted(ExecutionContext.changedMessage(
+                        "an agent provider at this location (\(existing.id)) was created"))
                 }
                 return nil
             case .update(let update):

@@ -6,6 +6,9 @@ package protocol AgentProviderReading: Sendable {
     func agentProviders(origin: String?) async throws(APIError) -> [LiveAgentProvider]
     /// `GET /api/v1/providers/{id}`, with its variables when asked; nil when it does not exist.
     func agentProvider(id: String, includingVariables: Bool) async throws(APIError) -> LiveAgentProvider?
+    /// `GET /api/v1/providers/by-location/{location}`: the provider the server stores at `location` (which
+    /// it normalises as on create); nil when there is none.
+    func agentProvider(atLocation location: String) async throws(APIError) -> LiveAgentProvider?
     /// `POST /api/v1/providers/preview`: the provider as a create would make it; nothing is stored.
     func preview(_ request: AgentProviderRequest) async throws(APIError) -> LiveAgentProvider
 }
@@ -82,6 +85,16 @@ extension LiveReader: AgentProviderReading {
                 provider.variables = values
             }
             return provider
+        } catch where error.kind == .notFound {
+            return nil
+        }
+    }
+
+    package func agentProvider(atLocation location: String) async throws(APIError) -> LiveAgentProvider? {
+        do {
+            return try await client.fetch(WireAgentProvider.self,
+                                          APIRequest(.get, .agents, ["api", "v1", "providers", "by-location", location]))
+                .value
         } catch where error.kind == .notFound {
             return nil
         }
