@@ -40,6 +40,7 @@ IMAGE_LOCATION = "ghcr.io/acme/research-agent:1.2.0"
 IMAGE_ORIGIN = "ghcr.io/acme/research-agent"
 STORE_PROVIDER = "acme/postgres"
 AUTO_PROVIDER = "acme/redis"
+UNKNOWN_PROVIDER = "acme/not-in-catalog"
 
 MAX_ERROR_LINES = 14
 
@@ -371,13 +372,53 @@ def check_pragmatiks(url: str, rec: Recorder) -> None:
 
         call("list_installations (empty)", list_empty)
 
+        def provider():
+            found = client.get_provider(STORE_PROVIDER)
+            expect(found.canonical == STORE_PROVIDER, f"canonical {found.canonical!r}")
+            expect(found.latest_version == "1.5.0",
+                   f"latest_version {found.latest_version!r}, expected the newest published '1.5.0'")
+            return found
+
+        call(f"get_provider ({STORE_PROVIDER})", provider)
+
+        def status_of(action: Callable[[], Any]) -> int | None:
+            try:
+                action()
+            except httpx.HTTPStatusError as error:
+                return error.response.status_code
+            return None
+
+        def provider_unknown():
+            status = status_of(lambda: client.get_provider(UNKNOWN_PROVIDER))
+            expect(status == 404, f"expected a 404 for {UNKNOWN_PROVIDER}, got {status}")
+
+        call(f"get_provider ({UNKNOWN_PROVIDER}: 404)", provider_unknown)
+
         def versions():
             listed = client.list_provider_versions(STORE_PROVIDER)
-            expect({"1.4.0", "1.4.2", "1.5.0"} <= {v.version for v in listed},
-                   f"versions {[v.version for v in listed]}")
+            statuses = {v.version: v.status.value for v in listed}
+            expect({"1.4.0", "1.4.2", "1.5.0"} <= {v for v, s in statuses.items() if s == "published"},
+                   f"versions {statuses}")
+            expect(statuses.get("1.6.0") == "staged", f"expected 1.6.0 staged, got {statuses}")
+            expect(all(v.distribution_name == "acme-postgres" for v in listed),
+                   f"distribution names {sorted({v.distribution_name for v in listed})}")
+            expect(all((v.published_at is not None) == (v.status.value == "published") for v in listed),
+                   "published_at must be set exactly on published versions")
             return listed
 
         call(f"list_provider_versions ({STORE_PROVIDER})", versions)
+
+        def versions_unknown():
+            status = status_of(lambda: client.list_provider_versions(UNKNOWN_PROVIDER))
+            expect(status == 404, f"expected a 404 for {UNKNOWN_PROVIDER}, got {status}")
+
+        call(f"list_provider_versions ({UNKNOWN_PROVIDER}: 404)", versions_unknown)
+
+        def install_unpublished():
+            status = status_of(lambda: client.install_provider(STORE_PROVIDER, version="1.6.0"))
+            expect(status == 400, f"expected a 400 for the staged 1.6.0, got {status}")
+
+        call(f"install_provider ({STORE_PROVIDER} 1.6.0, staged: 400)", install_unpublished)
 
         def install():
             installation = client.install_provider(STORE_PROVIDER, version="1.4.0", config={"REGION": "eu"})

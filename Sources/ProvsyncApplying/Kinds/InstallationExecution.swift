@@ -53,25 +53,53 @@ extension InstallationKind: KindExecution {
         }
     }
 
-    /// Installs, replaces, upgrades and downgrades to a pinned version need that version published.
+    /// Installs, replaces, upgrades and downgrades need their version published, as the store checks it:
+    /// a pinned version the store lists in another status, or does not list, would fail; an install of the
+    /// latest version needs one published version.
     package static func check(_ operation: InstallationOperation, reader: any LiveReading) async -> ApplyOutcome {
-        let version: String
+        let pinned: String?
         switch operation {
         case .install(let request), .replace(let request):
-            guard let pinned = request.version else { return .wouldApply("install the latest version") }
-            version = pinned
-        case .upgrade(_, let pinned), .downgrade(_, let pinned):
-            version = pinned
+            pinned = request.version
+        case .upgrade(_, let version), .downgrade(_, let version):
+            pinned = version
         }
+        let name = operation.providerName
         do throws(APIError) {
-            let versions = try await reader.versions(of: operation.providerName)
-            guard versions.contains(version) else {
-                return .failed("version \(version) of \(operation.providerName) is not published (published: "
-                               + "\(versions.prefix(8).joined(separator: ", ")))")
-            }
-            return .wouldApply("version \(version) is published")
+            return verdict(pinned, of: name, listed: try await reader.catalogVersions(of: name))
         } catch {
             return .failed(error.description)
+        }
+    }
+
+    /// The dry run's verdict on installing `pinned` (nil: the latest) of `name`, given the store's versions.
+    static func verdict(_ pinned: String?, of name: String, listed: [StoreVersion]) -> ApplyOutcome {
+        let published = listed.filter(\.isPublished).map(\.version)
+        let publishedList = published.isEmpty ? "none" : published.prefix(8).joined(separator: ", ")
+        guard let pinned else {
+            guard let latest = published.max(by: isOlder) else {
+                return .failed("\(name) has no published version to install")
+            }
+            return .wouldApply("install the latest published version, \(latest)")
+        }
+        guard let found = listed.first(where: { $0.version == pinned }) else {
+            return .failed("version \(pinned) of \(name) is not published: the store has no such version "
+                           + "(published: \(publishedList))")
+        }
+        guard found.isPublished else {
+            let reason = found.errorMessage.map { ": \($0)" } ?? ""
+            return .failed("version \(pinned) of \(name) is not published: its status is \(found.status)\(reason) "
+                           + "(published: \(publishedList))")
+        }
+        return .wouldApply("version \(pinned) is published")
+    }
+
+    /// Semantic-version order; text that is not a semantic version sorts below every one that is.
+    private static func isOlder(_ left: String, _ right: String) -> Bool {
+        switch (SemanticVersion(left), SemanticVersion(right)) {
+        case let (left?, right?): left < right
+        case (nil, _?): true
+        case (_?, nil), (nil, nil): false
         }
     }
 

@@ -6,6 +6,15 @@ package protocol InstallationReading: Sendable {
     func installations() async throws(APIError) -> [LiveInstallation]
     /// Published versions of `org/name`, newest first as the API lists them.
     func versions(of providerName: String) async throws(APIError) -> [String]
+    /// Every version of `org/name` the API lists, in any status, newest first.
+    func catalogVersions(of providerName: String) async throws(APIError) -> [StoreVersion]
+}
+
+extension InstallationReading {
+    /// For readers that know only published versions: each of them, published.
+    package func catalogVersions(of providerName: String) async throws(APIError) -> [StoreVersion] {
+        try await versions(of: providerName).map { StoreVersion(version: $0) }
+    }
 }
 
 /// The store API's installation writes.
@@ -38,8 +47,13 @@ extension LiveReader: InstallationReading {
     }
 
     package func versions(of providerName: String) async throws(APIError) -> [String] {
+        try await catalogVersions(of: providerName).filter(\.isPublished).map(\.version)
+    }
+
+    /// `GET /providers/{org}/{name}/versions`: pragmatiks-sdk's `ProviderVersion` items, or bare strings.
+    package func catalogVersions(of providerName: String) async throws(APIError) -> [StoreVersion] {
         let request = APIRequest(.get, .store, ["providers"] + Self.segments(providerName) + ["versions"])
-        return try await client.fetch([WireVersion].self, request).compactMap(\.version)
+        return try await client.fetch([WireStoreVersion].self, request).compactMap(\.value)
     }
 }
 

@@ -53,6 +53,8 @@ enum SandboxRoute: Sendable, Equatable {
     case downgrade(org: String, name: String)
     case uninstall(org: String, name: String)
     case versions(org: String, name: String)
+    /// `GET /providers/{org}/{name}`: the catalog's provider.
+    case storeProvider(org: String, name: String)
     case listProviders
     case createProvider
     case previewProvider
@@ -81,6 +83,7 @@ enum SandboxRoute: Sendable, Equatable {
             self = .uninstall(org: parts[2], name: parts[3])
         case ("GET", 4) where parts[0] == "providers" && parts[3] == "versions":
             self = .versions(org: parts[1], name: parts[2])
+        case ("GET", 3) where parts[0] == "providers": self = .storeProvider(org: parts[1], name: parts[2])
         case ("GET", 3) where parts == ["api", "v1", "openapi.json"]: self = .openAPI
         case (_, 3...) where parts.prefix(3) == ["api", "v1", "providers"]:
             guard let route = Self.agentRoute(method: method, path: path, parts: parts) else { return nil }
@@ -124,6 +127,7 @@ enum SandboxRoute: Sendable, Equatable {
         case .downgrade: "POST /providers/installed/{org}/{name}/downgrade"
         case .uninstall: "DELETE /providers/installed/{org}/{name}"
         case .versions: "GET /providers/{org}/{name}/versions"
+        case .storeProvider: "GET /providers/{org}/{name}"
         case .listProviders: "GET /api/v1/providers"
         case .createProvider: "POST /api/v1/providers"
         case .previewProvider: "POST /api/v1/providers/preview"
@@ -146,7 +150,7 @@ enum SandboxRoute: Sendable, Equatable {
 
     var side: Side {
         switch self {
-        case .listInstalled, .install, .upgrade, .downgrade, .uninstall, .versions: .store
+        case .listInstalled, .install, .upgrade, .downgrade, .uninstall, .versions, .storeProvider: .store
         case .listProviders, .createProvider, .previewProvider, .getProvider, .patchProvider, .deleteProvider,
              .getVariables, .putVariables, .providerByLocation, .methodNotAllowed, .openAPI: .agents
         case .admin: .admin

@@ -7,15 +7,14 @@ struct SandboxWorld: Sendable, Codable, Hashable {
     var installations: [String: InstallationRecord] = [:]
     /// Agent providers keyed by id.
     var providers: [String: ProviderRecord] = [:]
-    /// Installable store providers keyed by `org/name`.
+    /// The store's providers keyed by `org/name`, with their versions in every status. Only these install,
+    /// and only at a published version.
     var catalog: [String: CatalogEntry] = [:]
-    /// When true, a provider missing from the catalog installs at any semantic version (latest 1.0.0).
-    var openCatalog: Bool = true
     /// Agent images keyed by origin: the card they serve and the variables they need.
     var agentImages: [String: AgentImage] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case installations, providers, catalog, openCatalog = "open_catalog", agentImages = "agent_images"
+        case installations, providers, catalog, agentImages = "agent_images"
     }
 
     init() {}
@@ -25,40 +24,40 @@ struct SandboxWorld: Sendable, Codable, Hashable {
         installations = try container.decodeIfPresent([String: InstallationRecord].self, forKey: .installations) ?? [:]
         providers = try container.decodeIfPresent([String: ProviderRecord].self, forKey: .providers) ?? [:]
         catalog = try container.decodeIfPresent([String: CatalogEntry].self, forKey: .catalog) ?? [:]
-        openCatalog = try container.decodeIfPresent(Bool.self, forKey: .openCatalog) ?? true
         agentImages = try container.decodeIfPresent([String: AgentImage].self, forKey: .agentImages) ?? [:]
     }
 
-    /// The built-in world: a catalog matching the demo manifests, one provider with a broken release.
+    /// The built-in world: a catalog holding the demo manifests' versions (one provider with a broken
+    /// release, versions still in admission or failed), plus the fleets tests install from.
     static let builtIn: SandboxWorld = {
         var world = SandboxWorld()
         world.catalog = [
-            "acme/postgres": CatalogEntry(versions: ["1.3.0", "1.4.0", "1.4.2", "1.5.0"]),
-            "acme/prometheus": CatalogEntry(versions: ["2.7.1", "2.8.0", "2.9.0"]),
-            "acme/loki": CatalogEntry(versions: ["3.0.0", "3.1.0"]),
-            "acme/redis": CatalogEntry(versions: ["7.0.15", "7.2.4"]),
-            "acme/flaky": CatalogEntry(versions: ["0.1.0", "0.2.0"], broken: ["0.2.0"]),
+            "acme/postgres": CatalogEntry(versions: ["1.3.0", "1.4.0", "1.4.2", "1.5.0"].map { CatalogVersion($0) }
+                + [CatalogVersion("1.6.0", status: .staged)]),
+            "acme/prometheus": CatalogEntry(published: ["2.7.1", "2.8.0", "2.9.0"]),
+            "acme/loki": CatalogEntry(published: ["3.0.0", "3.1.0"]),
+            "acme/redis": CatalogEntry(published: ["7.0.15", "7.2.4"]),
+            "acme/flaky": CatalogEntry(versions: ["0.1.0", "0.2.0"].map { CatalogVersion($0) } + [CatalogVersion(
+                "0.3.0", status: .failed, errorMessage: "import_failed: the provider's entry point raised ImportError"
+            )], broken: ["0.2.0"]),
+            "acme/hand-made": CatalogEntry(published: ["1.0.0"]),
         ]
+        for (prefix, count) in [("acme/p", 8), ("acme/service-", 16), ("acme/svc-", 16)] {
+            for index in 0..<count {
+                world.catalog["\(prefix)\(index)"] = CatalogEntry(published: ["1.0.0", "1.1.0", "1.2.0"])
+            }
+        }
         world.agentImages = [
             "ghcr.io/acme/research-agent": AgentImage(
                 agentCard: ["name": "Research", "description": "Finds and summarises sources.",
-                            "skills": [["id": "research", "name": "Research a question"]]],
+                            "skills": [["id": "research", "name": "Research a question",
+                                        "description": "Answers a question from the sources it finds.",
+                                        "tags": ["research"]]]],
                 env: [ProviderRecord.EnvRequirement(name: "OPENAI_API_KEY", description: "Model access", required: true)]
             ),
         ]
         return world
     }()
-
-    /// Versions `org/name` may be installed at, or nil when it cannot be installed at all.
-    func publishedVersions(of canonical: String) -> CatalogEntry? {
-        if let entry = catalog[canonical] { return entry }
-        return openCatalog ? CatalogEntry(versions: ["1.0.0"]) : nil
-    }
-
-    func isPublished(_ version: String, of canonical: String) -> Bool {
-        if let entry = catalog[canonical] { return entry.versions.contains(version) }
-        return openCatalog && Self.isSemanticVersion(version)
-    }
 
     static func isSemanticVersion(_ text: String) -> Bool {
         let core = text.split(separator: "-", maxSplits: 1).first ?? ""

@@ -20,11 +20,15 @@ extension SandboxState {
         case .uninstall(let org, let name):
             return uninstall("\(org)/\(name)", cascade: request.query["cascade"] == "true")
         case .versions(let org, let name):
-            guard let entry = world.catalog["\(org)/\(name)"] ?? world.publishedVersions(of: "\(org)/\(name)") else {
+            guard let catalog = catalogResponses(org, name) else {
                 return .detail(404, "Provider \(org)/\(name) not found")
             }
-            let newestFirst = entry.versions.sorted { SandboxVersion.isOlder($1, than: $0) }
-            return .json(200, SandboxJSON.array(newestFirst.map { ["version": .string($0)] }))
+            return .json(200, catalog.versions)
+        case .storeProvider(let org, let name):
+            guard let catalog = catalogResponses(org, name) else {
+                return .detail(404, "Provider \(org)/\(name) not found")
+            }
+            return .json(200, catalog.provider(installed: world.installations[catalog.canonical] != nil))
         default:
             return .detail(404, "Not Found")
         }
@@ -47,17 +51,17 @@ extension SandboxState {
         if world.installations[providerName] != nil {
             return .detail(409, "Provider \(providerName) is already installed")
         }
-        guard let entry = world.publishedVersions(of: providerName) else {
+        guard let entry = world.catalog[providerName] else {
             return .detail(404, "Provider \(providerName) not found")
         }
         let resolved: String
         if case .some(.some(let requested)) = version {
-            guard world.isPublished(requested, of: providerName) else {
-                return .detail(404, "Version \(requested) of \(providerName) not found")
-            }
+            if let refusal = Self.refusal(of: requested, in: entry, providerName) { return refusal }
             resolved = requested
         } else {
-            guard let latest = entry.latest else { return .detail(404, "Provider \(providerName) has no versions") }
+            guard let latest = entry.latestPublished else {
+                return .detail(404, "Provider \(providerName) has no published versions")
+            }
             resolved = latest
         }
         let parts = providerName.split(separator: "/").map(String.init)
@@ -80,20 +84,22 @@ extension SandboxState {
         }
         var issues: [ValidationIssue] = []
         guard var body = BodyValidator(request.json, issues: &issues) else { return .validation(issues) }
+        let latest = world.catalog[canonical]?.latestPublished
         let target: String?
         if downgrade {
             target = body.requiredString("target_version")
         } else {
             switch body.optionalString("version") {
             case .some(.some(let version)): target = version
-            case .some(.none): target = world.publishedVersions(of: canonical)?.latest
-            case .none: target = body.issues.isEmpty ? world.publishedVersions(of: canonical)?.latest : nil
+            case .some(.none): target = latest
+            case .none: target = body.issues.isEmpty ? latest : nil
             }
         }
         guard body.issues.isEmpty else { return .validation(body.issues) }
-        guard let target, world.isPublished(target, of: canonical) else {
+        guard let target, let entry = world.catalog[canonical] else {
             return .detail(404, "Version \(target ?? "latest") of \(canonical) not found")
         }
+        if let refusal = Self.refusal(of: target, in: entry, canonical) { return refusal }
         if downgrade && !SandboxVersion.isOlder(target, than: record.installedVersion) {
             return .detail(400, "Version \(target) is not older than the installed version \(record.installedVersion)")
         }
@@ -129,10 +135,37 @@ extension SandboxState {
         return .noContent
     }
 
-    /// Publishes a version; installations with `upgrade_policy: auto` move to it when it is newer.
+    /// Why `version` of `canonical` cannot be installed: a 404 when the catalog does not have it, a 400
+    /// naming its status when it is not published; nil when it installs.
+    private static func refusal(of version: String, in entry: CatalogEntry, _ canonical: String) -> SandboxResponse? {
+        guard let found = entry.version(version) else {
+            return .detail(404, "Version \(version) of \(canonical) not found")
+        }
+        guard found.isPublished else {
+            return .detail(400, "Version \(version) of \(canonical) is not published (status: \(found.status.rawValue))")
+        }
+        return nil
+    }
+
+    private func catalogResponses(_ org: String, _ name: String) -> CatalogResponses? {
+        world.catalog["\(org)/\(name)"].map { CatalogResponses(prefix: org, name: name, entry: $0, since: startedAt) }
+    }
+
+    /// Publishes a version (or marks one still in admission, or failed, published); installations with
+    /// `upgrade_policy: auto` move to it when it is newer.
     func publish(_ version: String, of canonical: String, broken: Bool) {
+        let now = self.now
         var entry = world.catalog[canonical] ?? CatalogEntry(versions: [])
-        if !entry.versions.contains(version) { entry.versions.append(version) }
+        if let index = entry.versions.firstIndex(where: { $0.version == version }) {
+            if !entry.versions[index].isPublished {
+                entry.versions[index].status = .published
+                entry.versions[index].errorMessage = nil
+                entry.versions[index].updatedAt = now
+                entry.versions[index].publishedAt = now
+            }
+        } else {
+            entry.versions.append(CatalogVersion(version, createdAt: now, updatedAt: now, publishedAt: now))
+        }
         if broken && !entry.broken.contains(version) { entry.broken.append(version) }
         world.catalog[canonical] = entry
         if let record = world.installations[canonical], record.upgradePolicy == "auto",
