@@ -103,11 +103,14 @@ struct ManifestDecoderTests {
               variables: {}
               agent_card:
                 name: B
-                capabilities: {streaming: true}
-                skills: [{id: s, tags: [x, "y"]}]
-                weight: 1.5
-                limit: 3
-                note: null
+                description: Agent B.
+                url: http://localhost:8000/
+                version: "2.0"
+                capabilities: {streaming: true, extensions: [{uri: u, params: {weight: 1.5, limit: 3, note: null}}]}
+                defaultInputModes: [text/plain]
+                defaultOutputModes: []
+                skills: [{id: s, name: S, description: D, tags: [x, "y"]}]
+                iconUrl: null
             """)
         #expect(result.diagnostics.isEmpty)
         guard case .agentProvider(let a) = result.manifests[0].body,
@@ -119,8 +122,13 @@ struct ManifestDecoderTests {
         #expect(b.variables == [:])
         #expect(b.autoStopTimeoutSec == 1800)
         #expect(b.agentCard == [
-            "name": "B", "capabilities": ["streaming": true], "skills": [["id": "s", "tags": ["x", "y"]]],
-            "weight": .number(1.5), "limit": 3, "note": .null,
+            "name": "B", "description": "Agent B.", "url": "http://localhost:8000/", "version": "2.0",
+            "capabilities": [
+                "streaming": true,
+                "extensions": [["uri": "u", "params": ["weight": .number(1.5), "limit": 3, "note": .null]]],
+            ],
+            "defaultInputModes": ["text/plain"], "defaultOutputModes": [],
+            "skills": [["id": "s", "name": "S", "description": "D", "tags": ["x", "y"]]], "iconUrl": .null,
         ])
     }
 
@@ -289,7 +297,7 @@ struct DecodingEdgeCaseTests {
     @Test("references outside config and variables values are refused, not sent literally",
           arguments: [
               ("location: ${env:IMAGE}", "m.yaml:4:13: error: \"spec.location\": ${env:…} references are expanded only in spec.config and spec.variables values"),
-              ("location: acme/a\n  agent_card: {name: \"${env:NAME}\"}", "m.yaml:5:22: error: \"spec.agent_card.name\": ${env:…} references are expanded only in spec.config and spec.variables values"),
+              ("location: acme/a\n  agent_card: {name: \"${env:NAME}\", description: d, url: u, version: v, capabilities: {}, defaultInputModes: [], defaultOutputModes: [], skills: []}", "m.yaml:5:22: error: \"spec.agent_card.name\": ${env:…} references are expanded only in spec.config and spec.variables values"),
           ])
     func referencesElsewhere(spec: String, expected: String) {
         let result = decode("apiVersion: provsync/v1\nkind: AgentProvider\nspec:\n  \(spec)\n")

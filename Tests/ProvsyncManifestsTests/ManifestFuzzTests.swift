@@ -69,11 +69,20 @@ enum FuzzInputs {
             OPENAI_API_KEY: ${env:OPENAI_API_KEY}
           agent_card:
             name: Triage
-            capabilities: {streaming: true}
+            description: Sorts tickets.
+            url: http://localhost:8000/
+            version: "0.9.3"
+            capabilities:
+              streaming: true
+              extensions: [{uri: "https://a2a.example/ext", params: {score: 1.5e3, on: [1, null]}}]
+            defaultInputModes: [text/plain]
+            defaultOutputModes: [text/plain]
             skills:
               - id: triage
+                name: Triage
+                description: Names the team.
                 tags: [support, routing]
-                score: 1.5e3
+                security: [{oauth: [read]}]
         policy:
           ignore: [agent_card.skills[0].tags]
 

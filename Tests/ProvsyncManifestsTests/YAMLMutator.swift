@@ -17,7 +17,9 @@ struct YAMLMutator {
         "-0", "99999999999999999999999", "\"\\u0000\"", "\"\\x\"", "'it''s'", "\"\\U0010FFFF\"", "@", "`",
         "${env:", "${env:A}", "${env:1}", "$${", "${", "${env:A}${env:B}", "apiVersion: provsync/v1\n",
         "kind: Installation\n", "kind: AgentProvider\n", "spec:\n", "  provider_name: acme/x\n", "  location: x\n",
-        "  origin: ", "  config:\n    A: ", "  variables: {}\n", "  agent_card:\n    skills: [", "policy:\n  ignore: [",
+        "  origin: ", "  config:\n    A: ", "  variables: {}\n", "  agent_card:\n    name: x\n    url: ",
+        "    version: 1.0\n", "    capabilities: {", "    skills:\n      - id: ", "    defaultInputModes: [", "      tags: [",
+        "  location: http://localhost:8000\n", "policy:\n  ignore: [",
         "  sensitive: [config.*]\n", "  allow_replace: ", "  auto_stop_timeout_sec: ", "  version: ", "  resource_tier: ",
     ]
 

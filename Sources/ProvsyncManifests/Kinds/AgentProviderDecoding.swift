@@ -34,6 +34,10 @@ extension AgentProviderKind: KindDecoding {
                 if text.value.isEmpty || text.value.contains(where: { $0.isWhitespace }) {
                     context.error("\"spec.origin\" must be a non-empty string without spaces", at: node.mark)
                     complete = false
+                } else if let location,
+                          let message = NetworkProviderRules.pinnedOrigin(text.value, of: location.parsed) {
+                    context.error(message, at: node.mark)
+                    complete = false
                 } else {
                     pinnedOrigin = (text.value, node.mark)
                 }
@@ -50,8 +54,12 @@ extension AgentProviderKind: KindDecoding {
             if variables == nil { complete = false }
         }
         var card: JSONValue?
-        if let node = fields["agent_card"] {
-            card = agentCard(node, context: &context)
+        if let entry = fields.entries["agent_card"] {
+            if let location, let message = NetworkProviderRules.agentCard(of: location.parsed) {
+                context.error(message, at: entry.key.mark)
+            } else {
+                card = agentCard(entry, context: &context)
+            }
             if card == nil { complete = false }
         }
         let identity = (pinnedOrigin.map { ($0.text, $0.mark) } ?? location.map { ($0.parsed.origin, $0.mark) })
@@ -69,7 +77,8 @@ extension AgentProviderKind: KindDecoding {
         return (manifest, identity)
     }
 
-    private static func agentCard(_ node: YAMLNode, context: inout DecodingContext) -> JSONValue? {
+    private static func agentCard(_ entry: YAMLMappingEntry, context: inout DecodingContext) -> JSONValue? {
+        let node = entry.value
         guard case .mapping = node else {
             var message = "\"spec.agent_card\" must be a mapping, not \(node.typeDescription)"
             if case .scalar(let scalar) = node, scalar.resolved == .null {
@@ -78,47 +87,7 @@ extension AgentProviderKind: KindDecoding {
             context.error(message, at: node.mark)
             return nil
         }
-        return json(node, path: "spec.agent_card", context: &context)
-    }
-
-    private static func json(_ node: YAMLNode, path: String, context: inout DecodingContext) -> JSONValue? {
-        switch node {
-        case .scalar(let scalar):
-            switch scalar.resolved {
-            case .null: return .null
-            case .bool(let value): return .bool(value)
-            case .integer(let value): return .integer(value)
-            case .string(let value):
-                if TemplateParser.mentionsEnvironment(value) {
-                    context.error("\"\(path)\": ${env:…} references are expanded only in spec.config and "
-                                  + "spec.variables values", at: scalar.mark)
-                    return nil
-                }
-                return .string(value)
-            case .float(let value):
-                guard value.isFinite else {
-                    context.error("\"\(path)\" must be a finite number; JSON has no \(scalar.text)", at: scalar.mark)
-                    return nil
-                }
-                return .number(value)
-            }
-        case .sequence(let items, _):
-            var values: [JSONValue] = []
-            for (index, item) in items.enumerated() {
-                guard let value = json(item, path: "\(path)[\(index)]", context: &context) else { return nil }
-                values.append(value)
-            }
-            return .array(values)
-        case .mapping(let entries, _):
-            var object: [String: JSONValue] = [:]
-            for entry in entries {
-                guard let value = json(entry.value, path: "\(path).\(entry.key.text)", context: &context) else {
-                    return nil
-                }
-                object[entry.key.text] = value
-            }
-            return .object(object)
-        }
+        return AgentCardDecoding.decode(node, key: entry.key.mark, context: &context)
     }
 
     static var specSchema: JSONValue {
@@ -141,7 +110,12 @@ extension AgentProviderKind: KindDecoding {
                     "maximum": .integer(autoStopRange.upperBound),
                 ],
                 "variables": ["$ref": "#/$defs/environmentMap"],
-                "agent_card": ["type": "object", "description": "Absent means the server takes the card from the agent."],
+                "agent_card": AgentCardSchema.jsonSchema,
+            ],
+            "if": ["properties": ["location": ["type": "string", "pattern": "^https?://"]], "required": ["location"]],
+            "then": [
+                "description": "A network agent serves its own card; the server replaces any other within 5 s.",
+                "properties": ["agent_card": false],
             ],
         ]
     }
