@@ -41,6 +41,11 @@ package enum EngineError: Error, Sendable, CustomStringConvertible {
             "no API call was made: set the environment variables above"
         case .connection(let message):
             "error: \(message)"
+        case .liveRead(let error) where error.isDeniedVariablesRead:
+            "error: reading variables needs an admin credential of the agent API: the manifests manage "
+                + "`spec.variables`, and \(error) (the server treats a wrong or missing password, or a token it "
+                + "does not know, as an anonymous caller, who may list providers but not read their variables); "
+                + "nothing was planned"
         case .liveRead(let error):
             "error: reading live state: \(error)"
         case .conflicts:

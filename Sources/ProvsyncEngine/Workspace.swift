@@ -39,6 +39,11 @@ package struct Workspace: Sendable {
     /// pairing with the desired state. A live object two manifests claim is an error.
     package func read() async throws(EngineError) -> LiveState {
         let snapshot: LiveSnapshot
+        let spellings = await ServerSpellings.learn(for: desired.locationsDependingOnServer, reader: connection.reader,
+                                                    parallelism: parallelism)
+        let desired = self.desired.adopting(serverSources: spellings)
+        let shared = desired.agentProvidersSharingASource
+        guard shared.isEmpty else { throw .conflicts(shared) }
         do throws(APIError) {
             let selection = PairedDetails(desired: desired)
             snapshot = try await timer.measure("read live state") { () async throws(APIError) in
@@ -49,7 +54,8 @@ package struct Workspace: Sendable {
         }
         let reconciliation = Reconciler.reconcile(desired, with: snapshot)
         guard reconciliation.conflicts.isEmpty else { throw .conflicts(reconciliation.conflicts) }
-        return LiveState(snapshot: snapshot, reconciliation: reconciliation)
+        return LiveState(snapshot: snapshot, reconciliation: reconciliation, desired: desired,
+                         serverSpellings: spellings)
     }
 
     /// `provsync plan`: live state read and the plan made; with `base`, each change is also marked as made by
@@ -73,7 +79,8 @@ package struct Workspace: Sendable {
         }
         var baseOptions = options.planning
         baseOptions.recordsDigests = false  // only the base's changes are compared
-        let basePlan = Planner.plan(source: baseSource, desired: baseDesired, live: live.snapshot, options: baseOptions)
+        let basePlan = Planner.plan(source: baseSource, desired: baseDesired.adopting(serverSources: live.serverSpellings),
+                                    live: live.snapshot, options: baseOptions)
         var attributed = head
         attributed.plan = BaseAttribution.attribute(head.plan, base: basePlan.plan)
         return PlanResult(executable: attributed, warnings: [])
@@ -94,7 +101,7 @@ package struct Workspace: Sendable {
     package func drift(ignoring rules: [IgnoreRule] = []) async throws(EngineError) -> DriftReport {
         let live = try await read()
         let reconciliation = rules.isEmpty ? live.reconciliation
-            : Reconciler.reconcile(desired.ignoring(rules), with: live.snapshot)
+            : Reconciler.reconcile(live.desired.ignoring(rules), with: live.snapshot)
         return timer.measure("analyse drift") {
             DriftAnalyzer.report(reconciliation, source: source, salt: Salt.random())
         }
@@ -144,6 +151,10 @@ package struct Workspace: Sendable {
 package struct LiveState: Sendable {
     package var snapshot: LiveSnapshot
     package var reconciliation: Reconciliation
+    /// The desired state with the server's spelling of the locations that depend on its configuration.
+    package var desired: DesiredState
+    /// Manifest location → the server's `source`, for the locations asked about.
+    package var serverSpellings: [String: String]
 }
 
 /// What a plan holds beyond the manifests: `--target`, `--allow-replace`, `--base`, and whether it is saved.

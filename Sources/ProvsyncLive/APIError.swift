@@ -70,6 +70,9 @@ package struct APIError: Error, Sendable, Hashable, CustomStringConvertible {
     package var attempts: Int
     /// Advice appended to the message, e.g. where credentials come from.
     package var hint: String?
+    /// A 403 to `GET …/variables`: the caller may read providers but not their variables (the agent API
+    /// makes a caller without the admin credential anonymous instead of refusing it with a 401).
+    package var isDeniedVariablesRead = false
 
     package init(request: String, status: Int?, kind: Kind, message: String, isOutcomeUnknown: Bool = false,
                  retryAfterSeconds: Double? = nil, attempts: Int = 1, hint: String? = nil) {

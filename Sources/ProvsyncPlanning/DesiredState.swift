@@ -81,3 +81,47 @@ extension KindPlanning {
         state[keyPath: desiredObjects].map(\.address)
     }
 }
+
+extension DesiredState {
+    /// The agent provider locations whose stored spelling depends on the server's configuration (loopback
+    /// hosts), each once: the ones to ask the server about before pairing.
+    package var locationsDependingOnServer: [String] {
+        var seen: Set<String> = []
+        return agentProviders.map(\.manifest.location).filter { location in
+            guard (try? AgentLocation.parse(location).get())?.dependsOnServerConfiguration == true else { return false }
+            return seen.insert(location).inserted
+        }
+    }
+
+    /// The same desired state with the server's spelling of each location in `sources` (manifest location →
+    /// the `source` the server stores for it), so pairing, diffs and operations use the server's identity.
+    package func adopting(serverSources sources: [String: String]) -> DesiredState {
+        guard !sources.isEmpty else { return self }
+        var copy = self
+        copy.agentProviders = agentProviders.map { provider in
+            sources[provider.manifest.location].map(provider.adopting(serverSource:)) ?? provider
+        }
+        return copy
+    }
+}
+
+extension DesiredState {
+    /// Agent provider manifests whose locations the server stores as one `source` (`localhost` and `127.0.0.1`
+    /// become one `host.docker.internal` provider): an error at the second of each, since the server would
+    /// refuse its create as a duplicate.
+    package var agentProvidersSharingASource: [Diagnostic] {
+        var first: [String: DesiredAgentProvider] = [:]
+        var problems: [Diagnostic] = []
+        for provider in agentProviders {
+            guard let earlier = first[provider.source] else {
+                first[provider.source] = provider
+                continue
+            }
+            problems.append(.error(
+                "\(provider.address) and \(earlier.address) (\(earlier.location)) are one provider for the server, "
+                    + "which stores both locations as \(provider.source); keep one of the two manifests",
+                at: provider.location))
+        }
+        return problems
+    }
+}

@@ -35,6 +35,16 @@ struct Recording {
         )
     }
 
+    /// A recording with no exchanges.
+    static let empty = Recording(file: "", serverMode: "", serverBaseURL: "", volatile: [], fixtures: [:], exchanges: [])
+
+    /// The location of a row stored before the recorded server was restarted with the local-network setting:
+    /// the origin its first read shows (the probe had not recomputed it yet), nil for other recordings.
+    var carryOverLocation: String? {
+        guard localNetwork else { return nil }
+        return exchanges.first { $0["step"]?.stringValue == "get-carry-over" }?["response"]?["body"]?["origin"]?.stringValue
+    }
+
     var basicAuth: Bool { serverMode.hasPrefix("basic auth") }
     var localNetwork: Bool { serverMode.contains("USE_LOCAL_NETWORK=true") }
 

@@ -4,12 +4,11 @@ import Testing
 
 @Suite("Replays of a real Agent Stack server's answers")
 struct ReplayTests {
-    /// The scenario files the sandbox replays in full. Not yet: create_location_forms_localnet.json (it starts
-    /// from a row stored under the default configuration, which the sandbox cannot seed) and image_providers.json
-    /// (image providers against OCI registries).
+    /// The scenario files the sandbox replays in full. Not yet: image_providers.json (image providers against
+    /// OCI registries).
     static let replayed = [
         "auth_matrix.json", "background_refresh.json", "create_fields.json", "create_location_forms.json",
-        "delete.json", "errors.json", "list_get.json", "patch_fields.json", "preview.json", "variables.json",
+        "create_location_forms_localnet.json", "delete.json", "errors.json", "list_get.json", "patch_fields.json", "preview.json", "variables.json",
     ]
 
     @Test("every exchange of the recording gets the recorded status and body", arguments: replayed)

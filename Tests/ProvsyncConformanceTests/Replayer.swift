@@ -26,13 +26,36 @@ struct Replayer {
         served.merge(recording.servedCards()) { _, own in own }
         let cards = SandboxJSON.object(served)
         let schedule = recording.probeSchedule()
-        let configuration = SandboxConfiguration(
+        var configuration = SandboxConfiguration(
             token: recording.basicAuth ? adminPassword : nil, agentCards: Data(JSONWriter.bytes(cards)),
             localNetwork: recording.localNetwork,
             registryProviders: recording.registryProviders().map { Data(JSONWriter.bytes($0)) },
             manualClock: true, firstProbeAfter: schedule.first, probeInterval: schedule.interval
         )
+        if let carryOver = recording.carryOverLocation {
+            configuration.stateFile = try await storeUnderDefaultConfiguration(carryOver, like: configuration)
+        }
         return Replayer(recording: recording, server: try await SandboxServer.start(configuration))
+    }
+
+    /// The local-network recording starts from a row stored under the default configuration "shortly before
+    /// the restart": made here by a sandbox without the setting, kept in a state file the replay starts from.
+    private static func storeUnderDefaultConfiguration(_ location: String, like configuration: SandboxConfiguration)
+        async throws -> String {
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("conformance-carry-over-\(UUID().uuidString).json").path
+        var before = configuration
+        before.localNetwork = false
+        before.registryProviders = nil
+        before.stateFile = file
+        let server = try await SandboxServer.start(before)
+        let made = Replayer(recording: Recording.empty, server: server)
+        let answer = try await made.send("POST", "/api/v1/providers",
+                                         body: Data(JSONWriter.bytes(.object(["location": .string(location)]))),
+                                         authorization: authorization("Basic <admin>"))
+        await server.stop()
+        guard answer.status == 200 else { throw ReplayError("the carry-over row was not stored: \(answer.status)") }
+        return file
     }
 
     func stop() async { await server.stop() }
@@ -131,7 +154,7 @@ struct Replayer {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    private func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = "application/json",
+    func send(_ method: String, _ path: String, body: Data? = nil, contentType: String? = "application/json",
                       authorization: String? = nil) async throws -> (status: Int, body: Data) {
         guard let url = URL(string: server.url.absoluteString + path) else { throw ReplayError("bad path \(path)") }
         var request = URLRequest(url: url)

@@ -185,8 +185,9 @@ struct AgentProviderPlanningTests {
         let change = try #require(result.plan.changes.first)
         #expect(change.action == .create)
         #expect(change.address.description == "agent/acme-a")
-        #expect(result.operations[change.address] == .agentProvider(.create(AgentProviderRequest(
-            location: "ghcr.io/acme/a:1.0.0", origin: "acme-a"))))
+        #expect(result.operations[change.address] == .agentProvider(.create(AgentProviderCreate(
+            request: AgentProviderRequest(location: "ghcr.io/acme/a:1.0.0", origin: "acme-a"),
+            source: "ghcr.io/acme/a:1.0.0", origin: "acme-a"))))
     }
 
     @Test("absent variables and card are not managed; an absent timeout means the API's default")

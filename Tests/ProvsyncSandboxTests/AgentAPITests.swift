@@ -131,6 +131,25 @@ struct AgentAPITests {
         #expect(try await sandbox.call("GET", "/api/v1/providers/\(id)").object["state"] as? String == "offline")
     }
 
+    @Test("a provider moved to another location keeps its id: the old location reads as free, yet a create there is a duplicate")
+    func movedProviderKeepsId() async throws {
+        let sandbox = try await SandboxHTTP.start()
+        defer { Task { await sandbox.stop() } }
+        let created = try await sandbox.call("POST", "/api/v1/providers", json: ["location": "http://agent-a.test:18601/"])
+        let id = try #require(created.object["id"] as? String)
+        let moved = try await sandbox.call("PATCH", "/api/v1/providers/\(id)", json: ["location": "http://agent-b.test:18602/"])
+        #expect(moved.status == 200)
+        #expect(moved.object["id"] as? String == id)
+        let old = try await sandbox.call("GET", "/api/v1/providers/by-location/http%3A%2F%2Fagent-a.test%3A18601%2F")
+        #expect(old.status == 404)
+        #expect(old.detail == "Provider with ID: None not found")
+        let new = try await sandbox.call("GET", "/api/v1/providers/by-location/http%3A%2F%2Fagent-b.test%3A18602%2F")
+        #expect(new.object["id"] as? String == id)
+        let again = try await sandbox.call("POST", "/api/v1/providers", json: ["location": "http://agent-a.test:18601/"])
+        #expect(again.status == 400)
+        #expect(again.detail == "Duplicate provider found: source='http://agent-a.test:18601/' already exists")
+    }
+
     @Test("without a card the server takes the image's card; required variables show as missing configuration")
     func imageCard() async throws {
         let sandbox = try await SandboxHTTP.start()

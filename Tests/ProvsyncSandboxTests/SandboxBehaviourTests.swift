@@ -37,9 +37,15 @@ struct SandboxBehaviourTests {
         let anyUser = try await sandbox.call("POST", "/api/v1/providers", json: ["location": "acme/a"],
                                              authorization: basic("whoever", "pa55"))
         #expect(anyUser.status == 200)
+        // With an admin password of its own, the store's token makes an anonymous caller of the agent API.
         let bearer = try await sandbox.call("POST", "/api/v1/providers", json: ["location": "acme/b"],
                                             authorization: "Bearer t0ken")
-        #expect(bearer.status == 200)
+        #expect(bearer.status == 403)
+        let tokenOnly = try await SandboxHTTP.start(SandboxConfiguration(token: "t0ken"))
+        defer { Task { await tokenOnly.stop() } }
+        let shared = try await tokenOnly.call("POST", "/api/v1/providers", json: ["location": "acme/b"],
+                                              authorization: "Bearer t0ken")
+        #expect(shared.status == 200)
     }
 
     @Test("state persists to the state file across a restart")

@@ -12,13 +12,14 @@ extension AgentProviderKind: KindExecution {
                                  context: ExecutionContext) async -> ApplyOutcome? {
         await ExecutionContext.checking { () async throws(APIError) -> ApplyOutcome? in
             switch operation {
-            case .create(let request):
+            case .create(let create):
                 // The pairing rule: a provider with the origin, else one at the location (the server's identity).
-                if let origin = request.resultingOrigin, let existing = try await provider(origin: origin, in: context.reader) {
+                if let existing = try await provider(origin: create.origin, in: context.reader) {
                     return .notAttempted(ExecutionContext.changedMessage(
                         "an agent provider with this origin (\(existing.id)) was created"))
                 }
-                if let location = request.location, let existing = try await context.reader.agentProvider(atLocation: location) {
+                if let location = create.request.location,
+                   let existing = try await context.reader.agentProvider(atLocation: location) {
                     return .notAttempted(ExecutionContext.changedMessage(
                         "an agent provider at this location (\(existing.id)) was created"))
                 }
@@ -35,13 +36,11 @@ extension AgentProviderKind: KindExecution {
         let writer = context.writer
         let reader = context.reader
         switch operation {
-        case .create(let request):
-            let origin = request.resultingOrigin
+        case .create(let create):
             return await context.attempts.run { () async throws(APIError) -> String in
-                "created \((try await writer.createAgentProvider(request)).id)"
+                "created \((try await writer.createAgentProvider(create.request)).id)"
             } confirm: { () async throws(APIError) -> Bool in
-                guard let origin else { return false }
-                return try await provider(origin: origin, in: reader) != nil
+                try await provider(origin: create.origin, in: reader) != nil
             }
         case .update(let update):
             return await context.attempts.run { () async throws(APIError) -> String in
@@ -51,20 +50,39 @@ extension AgentProviderKind: KindExecution {
                 let includingVariables = update.request.variables != nil
                 guard let live = try await reader.agentProvider(id: update.id, includingVariables: includingVariables)
                 else { return false }
-                return shows(update.request, in: live)
+                return shows(update.request, source: update.source, in: live)
             }
         }
     }
 
-    /// Creates and updates are sent to the preview endpoint, which validates them and stores nothing.
+    /// Creates and updates are sent to the preview endpoint, which validates them and stores nothing, and the
+    /// dry run checks what preview does not: that no provider holds the location or the id the server would
+    /// give (the server refuses such a create as a duplicate, and a PATCH to a taken location with a 500), and
+    /// that the server would store the location as the plan expects (else the next plan would not converge).
     package static func check(_ operation: AgentProviderOperation, reader: any LiveReading) async -> ApplyOutcome {
         do throws(APIError) {
             switch operation {
-            case .create(let request):
-                let answer = try await reader.preview(request)
-                return .wouldApply("the API accepts it (preview: \(answer.source), origin \(answer.origin))")
+            case .create(let create):
+                if let location = create.request.location, let existing = try await reader.agentProvider(atLocation: location) {
+                    return .failed("provider \(existing.id) already holds this location (source \(existing.source)); "
+                                   + "the server would refuse the create as a duplicate")
+                }
+                let answer = try await reader.preview(create.request)
+                if let mismatch = sourceMismatch(answer.source, expected: create.source) { return .failed(mismatch) }
+                if try await reader.agentProvider(id: answer.id, includingVariables: false) != nil {
+                    return .failed("provider \(answer.id), the id the server derives from \(answer.source), already "
+                                   + "exists (a provider moved away from a location keeps the id it had there); "
+                                   + "the server would refuse the create as a duplicate")
+                }
+                return .wouldApply("the API accepts it (preview: \(answer.source), origin \(create.origin))")
             case .update(let update):
+                if let location = update.request.location, let holder = try await reader.agentProvider(atLocation: location),
+                   holder.id != update.id {
+                    return .failed("provider \(holder.id) already holds the new location (source \(holder.source)); "
+                                   + "the server would refuse the PATCH (500)")
+                }
                 let answer = try await reader.preview(update.wholeProvider)
+                if let mismatch = sourceMismatch(answer.source, expected: update.source) { return .failed(mismatch) }
                 return .wouldApply("the API accepts the new state (preview: \(answer.source)); PATCH provider \(update.id)")
             }
         } catch {
@@ -72,10 +90,16 @@ extension AgentProviderKind: KindExecution {
         }
     }
 
-    /// Whether every field a PATCH sent shows on the provider read back.
-    static func shows(_ request: AgentProviderRequest, in live: LiveAgentProvider) -> Bool {
-        if let location = request.location,
-           live.source != ((try? AgentLocation.parse(location).get())?.normalized ?? location) { return false }
+    private static func sourceMismatch(_ answered: String, expected: String) -> String? {
+        guard answered != expected else { return nil }
+        return "the server would store the location as \(answered), not \(expected) as planned, so the next plan "
+            + "would not converge; plan again"
+    }
+
+    /// Whether every field a PATCH sent shows on the provider read back (`source`: the location as the plan
+    /// expects the server to store it).
+    static func shows(_ request: AgentProviderRequest, source: String, in live: LiveAgentProvider) -> Bool {
+        if request.location != nil, live.source != source { return false }
         if let origin = request.origin, live.origin != origin { return false }
         if let timeout = request.autoStopTimeoutSec, live.autoStopTimeoutSec != timeout { return false }
         if let variables = request.variables, live.variables != variables { return false }

@@ -107,6 +107,10 @@ extension LiveReader: AgentProviderReading {
             return try await client.fetch(WireVariables.self, request).variables
         } catch where error.kind == .notFound {
             return nil
+        } catch where error.kind == .forbidden {
+            var denied = error
+            denied.isDeniedVariablesRead = true
+            throw denied
         }
     }
 

@@ -28,16 +28,3 @@ struct WireInstallation: WireReadable {
         )
     }
 }
-
-/// `GET /providers/{org}/{name}/versions`: an array of `{"version": ...}` (plain strings tolerated).
-struct WireVersion: WireReadable {
-    var version: String?
-
-    init(wire: JSONValue) throws(WireError) {
-        if case .string(let text) = wire {
-            version = text
-        } else {
-            version = try WireObject(wire).string("version")
-        }
-    }
-}

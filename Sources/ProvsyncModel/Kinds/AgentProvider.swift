@@ -122,9 +122,28 @@ package struct AgentProviderRequest: Sendable, Hashable {
     }
 }
 
+/// A create of one agent provider: the body, and what the server will make of it by the plan's reading of
+/// the server (its spelling of the location, learned from the server where it depends on its configuration),
+/// which the pre-write check, the confirmation of a lost answer and the dry run compare with.
+package struct AgentProviderCreate: Sendable, Hashable {
+    package var request: AgentProviderRequest
+    /// The `source` the server will store.
+    package var source: String
+    /// The `origin` the provider will have: the pinned one, else the one the server derives from `source`.
+    package var origin: String
+
+    package init(request: AgentProviderRequest, source: String, origin: String) {
+        self.request = request
+        self.source = source
+        self.origin = origin
+    }
+}
+
 /// A PATCH of one agent provider, with what the dry run and the pre-write check need beside the body.
 package struct AgentProviderUpdate: Sendable, Hashable {
     package var id: String
+    /// The `source` the server will hold afterwards.
+    package var source: String
     /// The PATCH body: only the fields whose difference is planned (and a pinned origin, always).
     package var request: AgentProviderRequest
     /// The whole desired provider as a create body: what a dry run sends to the preview endpoint (the PATCH
@@ -134,8 +153,10 @@ package struct AgentProviderUpdate: Sendable, Hashable {
     /// them alike, so the fingerprints compare.
     package var readsVariables: Bool
 
-    package init(id: String, request: AgentProviderRequest, wholeProvider: AgentProviderRequest, readsVariables: Bool) {
+    package init(id: String, source: String, request: AgentProviderRequest, wholeProvider: AgentProviderRequest,
+                 readsVariables: Bool) {
         self.id = id
+        self.source = source
         self.request = request
         self.wholeProvider = wholeProvider
         self.readsVariables = readsVariables
@@ -144,6 +165,6 @@ package struct AgentProviderUpdate: Sendable, Hashable {
 
 /// The API calls of one agent provider change.
 package enum AgentProviderOperation: Sendable, Hashable {
-    case create(AgentProviderRequest)
+    case create(AgentProviderCreate)
     case update(AgentProviderUpdate)
 }

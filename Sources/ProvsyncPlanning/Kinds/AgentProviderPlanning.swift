@@ -4,9 +4,35 @@ import ProvsyncModel
 package struct DesiredAgentProvider: DesiredObject {
     package var manifest: AgentProviderManifest
     package var location: SourceLocation
-    /// The location as the agent API stores it (`source`).
-    package var source: String
+    /// The location as the agent API stores it (`source`): normalised here, or as the server spells it when
+    /// that depends on its configuration and it was asked (`adopting(serverSource:)`).
+    package private(set) var source: String
+    /// The origin the provider has when it matches the manifest: the pinned one, else the one the server
+    /// derives from `source`.
+    package private(set) var origin: String
     package var variables: [String: ResolvedValue]?
+
+    init(manifest: AgentProviderManifest, location: SourceLocation, source: String,
+         variables: [String: ResolvedValue]?) {
+        self.manifest = manifest
+        self.location = location
+        self.source = source
+        self.variables = variables
+        self.origin = Self.origin(of: manifest, source: source)
+    }
+
+    /// The same provider with the location as the server spells it.
+    package func adopting(serverSource: String) -> DesiredAgentProvider {
+        var copy = self
+        copy.source = serverSource
+        copy.origin = Self.origin(of: manifest, source: serverSource)
+        return copy
+    }
+
+    private static func origin(of manifest: AgentProviderManifest, source: String) -> String {
+        guard !manifest.originIsPinned, let parsed = try? AgentLocation.parse(source).get() else { return manifest.origin }
+        return parsed.origin
+    }
 
     package var address: ResourceAddress { manifest.address }
     package var policy: ManifestPolicy {
@@ -57,7 +83,7 @@ extension AgentProviderKind: KindPlanning {
     }
 
     package static func match(_ desired: DesiredAgentProvider, in index: AgentProviderIndex) -> LiveAgentProvider? {
-        let candidates = index.byOrigin[desired.manifest.origin] ?? []
+        let candidates = index.byOrigin[desired.origin] ?? []
         return candidates.first { $0.source == desired.source } ?? candidates.min { $0.id < $1.id }
             ?? index.bySource[desired.source]
     }
@@ -119,8 +145,8 @@ extension AgentProviderKind: KindPlanning {
         if liveSource != desired.source {
             add("location", liveSource.map { .value(.string($0)) } ?? .absent, .value(.string(desired.source)))
         }
-        if let liveOrigin = live?.origin, liveOrigin != manifest.origin {
-            add("origin", .value(.string(liveOrigin)), .value(.string(manifest.origin)))
+        if let liveOrigin = live?.origin, liveOrigin != desired.origin {
+            add("origin", .value(.string(liveOrigin)), .value(.string(desired.origin)))
         } else if live == nil && manifest.originIsPinned {
             add("origin", .absent, .value(.string(manifest.origin)))
         }
@@ -165,15 +191,18 @@ extension AgentProviderKind: KindPlanning {
             guard !differences.isEmpty else { return .unchanged(fingerprint: nil) }
             let change = PlannedChange(address: manifest.address, action: .create, reason: "no provider with this origin",
                                        manifest: desired.location, differences: differences, liveFingerprint: nil)
-            return .change(change, .create(desired.wholeProvider))
+            return .change(change, .create(AgentProviderCreate(request: desired.wholeProvider, source: desired.source,
+                                                               origin: desired.origin)))
         }
         guard !differences.isEmpty else {
             return .unchanged(fingerprint: context.recordsDigests ? liveFingerprint(live) : nil)
         }
-        // The server recomputes a missing origin from the location, so a pinned one is always sent.
-        var request = AgentProviderRequest(origin: manifest.originIsPinned ? manifest.origin : nil)
-        // Only fields whose difference is planned (not ignored) are sent.
+        // Only fields whose difference is planned (not ignored) are sent. The server recomputes a missing origin
+        // from the location, so a pinned one is always sent, and so is one that differs (an empty PATCH would
+        // change nothing).
         let planned = Set(differences.map(\.path))
+        var request = AgentProviderRequest(
+            origin: manifest.originIsPinned || planned.contains("origin") ? desired.origin : nil)
         if planned.contains("location") { request.location = manifest.location }
         if planned.contains("auto_stop_timeout_sec") { request.autoStopTimeoutSec = timeout }
         if cardChanged { request.agentCard = wantedCard }
@@ -192,7 +221,7 @@ extension AgentProviderKind: KindPlanning {
             address: manifest.address, action: .update, reason: "\(fields.sorted().joined(separator: ", ")) changed",
             manifest: desired.location, differences: differences, liveFingerprint: liveFingerprint(live), refusal: refusal
         )
-        let update = AgentProviderUpdate(id: live.id, request: request, wholeProvider: desired.wholeProvider,
+        let update = AgentProviderUpdate(id: live.id, source: desired.source, request: request, wholeProvider: desired.wholeProvider,
                                          readsVariables: needsDetails(desired))
         return .change(change, .update(update))
     }

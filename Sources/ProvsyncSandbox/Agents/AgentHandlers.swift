@@ -89,10 +89,12 @@ extension SandboxState {
     }
 
     /// by-location: a network location normalised as on create; an image only under its normalised spelling.
+    /// The match is by the stored source, not by the id the location hashes to: a provider that moved away
+    /// keeps that id, yet its old location is free to read (404), as the real server answers.
     private func provider(at location: String) -> ProviderRecord? {
         guard let normalized = NormalizedLocation(location, localNetwork: configuration.localNetwork) else { return nil }
         if normalized.isNetwork {
-            return world.providers[normalized.id] ?? world.providers.values.first { $0.source == normalized.source }
+            return world.providers.values.first { $0.source == normalized.source }
         }
         return world.providers.values.first { $0.source == location }
     }

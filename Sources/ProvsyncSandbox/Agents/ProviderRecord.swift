@@ -29,6 +29,16 @@ struct ProviderRecord: Sendable, Codable, Hashable {
         var required: Bool
     }
 
+    /// The row as a server started with (or without) the local-network setting reads it back: a network
+    /// source is normalised again (`host.docker.internal` stored under the default configuration reads as
+    /// `localhost`), while the id and origin keep what was stored, as the real server shows.
+    func readBack(localNetwork: Bool) -> ProviderRecord {
+        guard isNetwork, let normalized = NormalizedLocation(source, localNetwork: localNetwork) else { return self }
+        var copy = self
+        copy.source = normalized.source
+        return copy
+    }
+
     var state: String {
         if lastError != nil { return "error" }
         return isNetwork ? probedState ?? "offline" : "missing"

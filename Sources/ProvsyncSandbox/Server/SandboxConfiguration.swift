@@ -5,9 +5,11 @@ package struct SandboxConfiguration: Sendable {
     package var host: String
     /// 0 picks a free port.
     package var port: Int
-    /// Bearer token both APIs accept; nil switches auth off (every caller may write).
+    /// Bearer token both APIs accept (the agent API only while `password` is nil); nil switches auth off
+    /// (every caller may write).
     package var token: String?
-    /// Password the agent API accepts with Basic auth (any user name); defaults to the token.
+    /// Password the agent API accepts with Basic auth (any user name); defaults to the token. When set, the
+    /// agent API treats a caller sending the bearer token as anonymous.
     package var password: String?
     /// Where state is kept across restarts; nil keeps it in memory.
     package var stateFile: String?

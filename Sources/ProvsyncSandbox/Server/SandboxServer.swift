@@ -98,6 +98,7 @@ package final class SandboxServer: Sendable {
 
     private static func initialWorld(_ configuration: SandboxConfiguration) throws -> SandboxWorld {
         var world = try storedWorld(configuration)
+        world.providers = world.providers.mapValues { $0.readBack(localNetwork: configuration.localNetwork) }
         if let data = configuration.registryProviders {
             for provider in try RegistrySeed.providers(data, localNetwork: configuration.localNetwork) {
                 world.providers[provider.id] = provider

@@ -139,7 +139,9 @@ actor SandboxState {
     private func identify(_ authorization: String?) -> Caller {
         guard let token = configuration.token else { return .administrator }
         guard let authorization else { return .user }
-        if authorization == "Bearer \(token)" { return .administrator }
+        // With an admin password of its own, the agent API does not know the store's token: a caller
+        // sending it is anonymous, as with the real server.
+        if authorization == "Bearer \(token)" { return configuration.password == nil ? .administrator : .user }
         if authorization.hasPrefix("Basic ") {
             guard let decoded = Data(base64Encoded: String(authorization.dropFirst(6))) else { return .invalid }
             guard let text = String(data: decoded, encoding: .utf8) else { return .user }
@@ -156,7 +158,7 @@ actor SandboxState {
         switch route {
         case .install: request.json?.objectValue?["provider_name"]?.stringValue
         case .upgrade(let org, let name), .downgrade(let org, let name), .uninstall(let org, let name),
-             .versions(let org, let name): "\(org)/\(name)"
+             .versions(let org, let name), .storeProvider(let org, let name): "\(org)/\(name)"
         case .createProvider, .previewProvider: request.json?.objectValue?["location"]?.stringValue
         case .getProvider(let id), .patchProvider(let id), .deleteProvider(let id), .getVariables(let id),
              .putVariables(let id): id
