@@ -117,7 +117,8 @@ package struct LocationSyntaxError: Error, Sendable, Hashable {
     package init(_ message: String) { self.message = message }
 }
 
-/// A container image reference split into its parts, with Docker's defaults filled in.
+/// A container image reference split into its parts, with the agent API's defaults filled in (`docker.io`,
+/// `library/`, `:latest`); `index.docker.io` is a registry of its own, as the API treats it.
 package struct ImageReference: Sendable, Hashable {
     /// The registry host (and port), `docker.io` when none is written.
     package var registry: String
@@ -129,18 +130,21 @@ package struct ImageReference: Sendable, Hashable {
     /// `registry/path`, the image without tag or digest.
     package var repositoryName: String { "\(registry)/\(path)" }
 
-    /// `registry/path:tag@digest`, with `:latest` when neither tag nor digest is written.
+    /// `registry/path:tag@digest`, with `:latest` when no tag is written (a digest always comes with a tag).
     package var normalized: String {
-        var text = repositoryName
-        if let tag { text += ":\(tag)" }
-        if let digest { text += "@\(digest)" }
-        if tag == nil && digest == nil { text += ":latest" }
-        return text
+        repositoryName + ":\(tag ?? "latest")" + (digest.map { "@\($0)" } ?? "")
     }
 
+    /// Reads an image reference the way the agent API does, refusing what the API would misread: a registry is
+    /// the first part only when it holds a dot (`localhost:5000/x` would be the docker.io repository
+    /// `library/localhost`), nothing is lower-cased (an upper-case name is not found), and a digest without a
+    /// tag is parsed wrongly.
     package static func parse(_ text: String) -> Result<ImageReference, LocationSyntaxError> {
         func failure(_ why: String) -> Result<ImageReference, LocationSyntaxError> {
             .failure(LocationSyntaxError("\"\(text)\" is not an image reference or http(s) URL: \(why)"))
+        }
+        func unusable(_ why: String) -> Result<ImageReference, LocationSyntaxError> {
+            .failure(LocationSyntaxError("\"\(text)\": \(why)"))
         }
         if text.isEmpty { return failure("it is empty") }
         if text.count > 255 { return failure("it is longer than 255 characters") }
@@ -164,16 +168,38 @@ package struct ImageReference: Sendable, Hashable {
         }
         var components = name.split(separator: "/", omittingEmptySubsequences: false)
         var registry = "docker.io"
-        if components.count > 1, let first = components.first,
-           first.contains(".") || first.contains(":") || first == "localhost" {
-            guard isValidHost(first) else { return failure("\"\(first)\" is not a registry host") }
-            registry = first == "index.docker.io" ? "docker.io" : String(first)
-            components.removeFirst()
+        if components.count > 1, let first = components.first {
+            if first.contains(".") {
+                guard isValidHost(first) else { return failure("\"\(first)\" is not a registry host") }
+                guard !first.contains(where: \.isUppercase) else {
+                    return unusable("the agent API does not lower-case the registry \"\(first)\", and no registry "
+                                    + "answers under that name; write it in lower case")
+                }
+                registry = String(first)
+                components.removeFirst()
+            } else if first.contains(":") || first == "localhost" {
+                let host = first.prefix { $0 != ":" }
+                let read = first.contains(":")
+                    ? "the Docker Hub repository library/\(host) with the tag \(text.dropFirst(host.count + 1))"
+                    : "the Docker Hub image docker.io/\(text)"
+                let port = first.contains(":") ? first.drop { $0 != ":" } : ""
+                return unusable("the agent API takes the first part for a registry only when it holds a dot, so it "
+                                + "reads this as \(read), which it cannot resolve; name the registry with a dot "
+                                + "(a registry on this machine as 127.0.0.1\(port)/…)")
+            }
+        }
+        if components.contains(where: { $0.contains(where: \.isUppercase) }) {
+            return unusable("the agent API does not lower-case image names, and the registry has no repository "
+                            + "\"\(components.joined(separator: "/"))\"; write it in lower case")
         }
         guard !components.isEmpty, components.allSatisfy(isValidPathComponent) else {
             return failure("each path part must be lowercase letters and digits, separated by '.', '_' or '-'")
         }
-        if registry == "docker.io" && components.count == 1 {
+        if digest != nil && tag == nil {
+            return unusable("the agent API misreads a digest without a tag (it takes the digest's hex for the tag) and "
+                            + "cannot resolve it; add the tag: \(text.prefix { $0 != "@" }):<tag>@\(digest ?? "")")
+        }
+        if (registry == "docker.io" || registry == "index.docker.io") && components.count == 1 {
             components.insert("library", at: 0)
         }
         let path = components.joined(separator: "/")

@@ -3,21 +3,23 @@ import ProvsyncModel
 
 @Suite("Agent locations")
 struct AgentLocationTests {
-    @Test("images are normalised as the agent API does, and their origin drops tag and digest",
+    @Test("images are normalised as the recorded agent API does, and their origin drops tag and digest",
           arguments: [
               ("foo", "docker.io/library/foo:latest", "docker.io/library/foo"),
+              ("foo:latest", "docker.io/library/foo:latest", "docker.io/library/foo"),
+              ("docker.io/library/foo", "docker.io/library/foo:latest", "docker.io/library/foo"),
               ("foo:1.0", "docker.io/library/foo:1.0", "docker.io/library/foo"),
               ("acme/agent", "docker.io/acme/agent:latest", "docker.io/acme/agent"),
               ("ghcr.io/acme/research-agent:1.2.0", "ghcr.io/acme/research-agent:1.2.0", "ghcr.io/acme/research-agent"),
-              ("localhost:5000/agent:dev", "localhost:5000/agent:dev", "localhost:5000/agent"),
-              ("localhost/agent", "localhost/agent:latest", "localhost/agent"),
-              ("index.docker.io/library/redis", "docker.io/library/redis:latest", "docker.io/library/redis"),
+              ("registry.test:5000/agents/echo", "registry.test:5000/agents/echo:latest", "registry.test:5000/agents/echo"),
+              ("127.0.0.1:5000/agent:dev", "127.0.0.1:5000/agent:dev", "127.0.0.1:5000/agent"),
+              ("index.docker.io/foo", "index.docker.io/library/foo:latest", "index.docker.io/library/foo"),
+              ("index.docker.io/library/redis", "index.docker.io/library/redis:latest", "index.docker.io/library/redis"),
               ("registry.example.com:443/team/sub/agent:v2",
                "registry.example.com:443/team/sub/agent:v2", "registry.example.com:443/team/sub/agent"),
-              ("ghcr.io/acme/a@sha256:" + String(repeating: "ab", count: 32),
-               "ghcr.io/acme/a@sha256:" + String(repeating: "ab", count: 32), "ghcr.io/acme/a"),
               ("ghcr.io/acme/a:1@sha256:" + String(repeating: "0", count: 64),
                "ghcr.io/acme/a:1@sha256:" + String(repeating: "0", count: 64), "ghcr.io/acme/a"),
+              ("ghcr.io/acme/a:V1", "ghcr.io/acme/a:V1", "ghcr.io/acme/a"),
           ])
     func images(location: String, normalized: String, origin: String) throws {
         let parsed = try AgentLocation.parse(location).get()
@@ -49,7 +51,17 @@ struct AgentLocationTests {
     @Test("malformed locations explain themselves",
           arguments: [
               ("", "it is empty"),
-              ("Acme/Agent", "each path part must be lowercase"),
+              ("Acme/Agent", "does not lower-case image names, and the registry has no repository \"Acme/Agent\""),
+              ("PUBFOO", "does not lower-case image names"),
+              ("Registry.Test:5000/agents/echo:1.0", "does not lower-case the registry \"Registry.Test:5000\""),
+              ("localhost:5000/agent:dev", "reads this as the Docker Hub repository library/localhost with the tag "
+                  + "5000/agent:dev, which it cannot resolve; name the registry with a dot (a registry on this machine "
+                  + "as 127.0.0.1:5000/…)"),
+              ("myregistry:5000/x", "the Docker Hub repository library/myregistry with the tag 5000/x"),
+              ("localhost/agent", "reads this as the Docker Hub image docker.io/localhost/agent"),
+              ("ghcr.io/acme/a@sha256:" + String(repeating: "ab", count: 32),
+               "misreads a digest without a tag (it takes the digest's hex for the tag) and cannot resolve it; add the tag: "
+                  + "ghcr.io/acme/a:<tag>@sha256:"),
               ("acme//agent", "each path part must be lowercase"),
               ("acme/agent:", "the tag may hold"),
               ("acme/agent:-bad", "the tag may hold"),

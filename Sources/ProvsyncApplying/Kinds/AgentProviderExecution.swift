@@ -18,8 +18,8 @@ extension AgentProviderKind: KindExecution {
                     return .notAttempted(ExecutionContext.changedMessage(
                         "an agent provider with this origin (\(existing.id)) was created"))
                 }
-                if let location = create.request.location,
-                   let existing = try await context.reader.agentProvider(atLocation: location) {
+                // by-location finds an image provider only under its normalised spelling: ask with the source.
+                if let existing = try await context.reader.agentProvider(atLocation: create.source) {
                     return .notAttempted(ExecutionContext.changedMessage(
                         "an agent provider at this location (\(existing.id)) was created"))
                 }
@@ -63,7 +63,7 @@ extension AgentProviderKind: KindExecution {
         do throws(APIError) {
             switch operation {
             case .create(let create):
-                if let location = create.request.location, let existing = try await reader.agentProvider(atLocation: location) {
+                if let existing = try await reader.agentProvider(atLocation: create.source) {
                     return .failed("provider \(existing.id) already holds this location (source \(existing.source)); "
                                    + "the server would refuse the create as a duplicate")
                 }
@@ -76,7 +76,7 @@ extension AgentProviderKind: KindExecution {
                 }
                 return .wouldApply("the API accepts it (preview: \(answer.source), origin \(create.origin))")
             case .update(let update):
-                if let location = update.request.location, let holder = try await reader.agentProvider(atLocation: location),
+                if update.request.location != nil, let holder = try await reader.agentProvider(atLocation: update.source),
                    holder.id != update.id {
                     return .failed("provider \(holder.id) already holds the new location (source \(holder.source)); "
                                    + "the server would refuse the PATCH (500)")
