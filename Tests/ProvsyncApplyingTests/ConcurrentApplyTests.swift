@@ -100,6 +100,7 @@ struct ConcurrentApplyTests {
             let writer = sandbox.writer()
             let names = (0..<12).map { "acme/service-\($0)" }
             for name in names {
+                try await sandbox.publish(name)
                 _ = try await writer.install(InstallRequest(providerName: name, version: "1.0.0", resourceTier: .standard,
                                                             upgradePolicy: .manual, config: [:]))
             }

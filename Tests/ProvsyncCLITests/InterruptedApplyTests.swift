@@ -17,6 +17,7 @@ struct InterruptedApplyTests {
         try repo.commitAll()
         let faults = FaultPlan(seed: 1, rules: [FaultRule(route: "POST /providers/install", latencyMs: 300)])
         try await withSandbox(SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults, manualClock: true)) { sandbox in
+            for index in 0..<6 { try await sandbox.publish("acme/p\(index)") }
             let process = Process()
             process.executableURL = ProvsyncBinary.url
             process.arguments = ["apply", "--auto-approve", "--parallelism", "1", "--api-url", sandbox.url]

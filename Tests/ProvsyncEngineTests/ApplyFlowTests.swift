@@ -176,6 +176,7 @@ struct ApplyFlowTests {
         try await withHarness(Demo.manifests(extra: extra), environment: Demo.secrets,
                               sandbox: SandboxConfiguration(pendingSeconds: 0, processingSeconds: 0, faults: faults, manualClock: true)) {
             harness in
+            for index in 0..<6 { try await harness.sandbox.publish("acme/p\(index)") }
             let (plan, report) = try await harness.apply(connection: harness.connection(parallelism: 1))
             #expect(!report.isIncomplete, "\(applyOutput(plan, report))")
             let installs = try await harness.sandbox.requests(on: "POST /providers/install")

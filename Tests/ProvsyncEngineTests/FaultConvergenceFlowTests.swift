@@ -39,6 +39,7 @@ struct FaultConvergenceFlowTests {
     @Test("an apply of installs, upgrades, creates and updates converges within three runs; nothing is done twice")
     func converges() async throws {
         try await withHarness(Self.manifests(changed: false)) { harness in
+            for index in 0..<16 { try await harness.sandbox.publish("acme/svc-\(index)") }
             let connection = harness.connection(parallelism: 4)
             #expect(try await !harness.apply(connection: connection).report.isIncomplete)
             try harness.commit(Self.manifests(changed: true))

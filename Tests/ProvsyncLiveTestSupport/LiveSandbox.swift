@@ -76,6 +76,14 @@ package struct LiveSandbox {
         try await expectOK("POST", "/_sandbox/clock", json: ["advance_seconds": .number(seconds)])
     }
 
+    /// Adds `versions` of `provider` to the store catalog, published (`POST /_sandbox/publish`, one per
+    /// version), so that tests can install providers the built-in catalog does not have.
+    package func publish(_ provider: String, versions: [String] = ["1.0.0", "1.1.0", "1.2.0"]) async throws {
+        for version in versions {
+            try await expectOK("POST", "/_sandbox/publish", json: ["provider": .string(provider), "version": .string(version)])
+        }
+    }
+
     /// Changes one stored agent provider's fields in the sandbox state (keys as the state dump spells them).
     package func editProvider(id: String, _ changes: [String: JSONValue]) async throws {
         guard case .object(var world)? = try await call("GET", "/_sandbox/state").body,
