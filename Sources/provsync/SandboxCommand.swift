@@ -60,6 +60,11 @@ struct SandboxCommand: AsyncParsableCommand {
                                valueName: "file"))
     var agentCards: String?
 
+    @Option(help: ArgumentHelp("Images the registries serve, as a JSON object from \"repository:tag\" to "
+                               + "{\"digest\": \"sha256:…\", \"card\": {…}}; an image not listed does not exist.",
+                               valueName: "file"))
+    var images: String?
+
     @Flag(help: "The server's local-network setting: host.docker.internal becomes localhost, loopback names stay.")
     var localNetwork = false
 
@@ -81,7 +86,7 @@ struct SandboxCommand: AsyncParsableCommand {
             let configuration = SandboxConfiguration(
                 host: host, port: port, token: noAuth ? nil : token ?? environmentToken, stateFile: state,
                 seedFile: seed, pendingSeconds: settleSeconds / 2, processingSeconds: settleSeconds / 2, faults: plan,
-                agentCardsFile: agentCards, localNetwork: localNetwork
+                agentCardsFile: agentCards, imagesFile: images, localNetwork: localNetwork
             )
             server = try await SandboxServer.start(configuration)
         } catch {

@@ -68,6 +68,10 @@ struct Recording {
         return cards
     }
 
+    /// The images the recorded server's registries served (`fixtures.images`, as `SandboxConfiguration.images`
+    /// takes them); nil for the recordings made with no registry reachable.
+    var images: SandboxJSON? { fixtures["images"] }
+
     /// The providers the recorded server added from its registry config, read from the first list that shows
     /// them, as `SandboxConfiguration.registryProviders` takes them.
     func registryProviders() -> SandboxJSON? {

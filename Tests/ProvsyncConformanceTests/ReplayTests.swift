@@ -4,11 +4,11 @@ import Testing
 
 @Suite("Replays of a real Agent Stack server's answers")
 struct ReplayTests {
-    /// The scenario files the sandbox replays in full. Not yet: image_providers.json (image providers against
-    /// OCI registries).
+    /// The scenario files the sandbox replays in full.
     static let replayed = [
         "auth_matrix.json", "background_refresh.json", "create_fields.json", "create_location_forms.json",
-        "create_location_forms_localnet.json", "delete.json", "errors.json", "list_get.json", "patch_fields.json", "preview.json", "variables.json",
+        "create_location_forms_localnet.json", "delete.json", "errors.json", "image_providers.json", "list_get.json",
+        "patch_fields.json", "preview.json", "variables.json",
     ]
 
     @Test("every exchange of the recording gets the recorded status and body", arguments: replayed)

@@ -28,7 +28,7 @@ struct Replayer {
         let schedule = recording.probeSchedule()
         var configuration = SandboxConfiguration(
             token: recording.basicAuth ? adminPassword : nil, agentCards: Data(JSONWriter.bytes(cards)),
-            localNetwork: recording.localNetwork,
+            images: recording.images.map { Data(JSONWriter.bytes($0)) }, localNetwork: recording.localNetwork,
             registryProviders: recording.registryProviders().map { Data(JSONWriter.bytes($0)) },
             manualClock: true, firstProbeAfter: schedule.first, probeInterval: schedule.interval
         )

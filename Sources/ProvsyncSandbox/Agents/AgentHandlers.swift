@@ -156,36 +156,48 @@ extension SandboxState {
         }
     }
 
-    /// The card and declared variables a provider at `location` gets: the explicit card if sent, else the one
-    /// the agent serves or the image's label holds. Errors as the server words them (image errors are 404 on
-    /// create and preview, 400 on PATCH).
-    private func resolveCard(_ location: NormalizedLocation, explicit: [String: SandboxJSON]?, patching: Bool)
-        -> Result<(card: [String: SandboxJSON], env: [ProviderRecord.EnvRequirement]), SandboxResponseError> {
+    /// What a provider at a location gets from it: its card, the variables an image declares besides the card
+    /// and, for an image, the digest its registry answered.
+    private struct ResolvedLocation {
+        var card: [String: SandboxJSON]
         var env: [ProviderRecord.EnvRequirement] = []
-        var served: [String: SandboxJSON]?
-        if location.isNetwork {
-            if explicit == nil {
-                served = agents.card(for: location)
-                guard served != nil else {
-                    return .failure(SandboxResponseError(.detail(400, "Unable to load agents from location: "
-                        + "\(location.source): All connection attempts failed")))
+        var imageDigest: String?
+    }
+
+    /// The card the provider at `location` gets: the explicit card if sent, else the one the agent serves or the
+    /// image's label holds. An image is resolved even with an explicit card. Errors as the server words them
+    /// (resolution is 404 on create and preview, 400 on PATCH; a missing or undecodable label is 400).
+    private func resolve(_ location: NormalizedLocation, explicit: [String: SandboxJSON]?, patching: Bool)
+        -> Result<ResolvedLocation, SandboxResponseError> {
+        var resolved = ResolvedLocation(card: explicit ?? [:])
+        if let reference = location.image {
+            switch agents.resolve(reference, builtIn: world.agentImages) {
+            case .failure(let failure):
+                return .failure(SandboxResponseError(.detail(patching ? 400 : 404,
+                    "Failed to resolve version for '\(location.source)': \(failure.reason)")))
+            case .success(let image):
+                resolved.env = image.env
+                resolved.imageDigest = image.digest
+                if explicit == nil {
+                    switch image.label.card(source: location.source) {
+                    case .success(let card): resolved.card = card
+                    case .failure(let error): return .failure(error)
+                    }
                 }
             }
-        } else {
-            let image = world.agentImages[location.origin]
-            guard image != nil || agents.open else {
-                return .failure(SandboxResponseError(.detail(patching ? 400 : 404, "Failed to resolve version for "
-                    + "'\(location.source)': All connection attempts failed")))
+        } else if explicit == nil {
+            guard let served = agents.card(for: location) else {
+                return .failure(SandboxResponseError(.detail(400, "Unable to load agents from location: "
+                    + "\(location.source): All connection attempts failed")))
             }
-            env = image?.env ?? []
-            let fallback = AgentCardNormalizer.defaultCard(source: location.source, origin: location.origin)
-            served = fallback.merging(image?.agentCard ?? [:]) { _, label in label }
+            resolved.card = served
         }
-        guard let raw = explicit ?? served, case .success(let card) = AgentCardNormalizer.normalize(raw) else {
+        guard case .success(let card) = AgentCardNormalizer.normalize(resolved.card) else {
             return .failure(SandboxResponseError(.detail(400, "Unable to load agents from location: "
                 + "\(location.source): the agent card is not valid")))
         }
-        return .success((card, env))
+        resolved.card = card
+        return .success(resolved)
     }
 
     private func create(_ request: SandboxRequest, caller: Caller, store: Bool) -> SandboxResponse {
@@ -196,8 +208,8 @@ extension SandboxState {
               let normalized = NormalizedLocation(location, localNetwork: configuration.localNetwork) else {
             return .validation(body.issues)
         }
-        let resolved: (card: [String: SandboxJSON], env: [ProviderRecord.EnvRequirement])
-        switch resolveCard(normalized, explicit: fields.card ?? nil, patching: false) {
+        let resolved: ResolvedLocation
+        switch resolve(normalized, explicit: fields.card ?? nil, patching: false) {
         case .success(let value): resolved = value
         case .failure(let error): return error.response
         }
@@ -214,7 +226,7 @@ extension SandboxState {
             autoStopTimeoutSec: store ? (fields.timeout ?? nil) ?? Self.defaultAutoStopSeconds : Self.defaultAutoStopSeconds,
             registry: nil,
             variables: store ? ((fields.variables ?? nil) ?? [:]).compactMapValues { $0 } : [:], env: resolved.env,
-            createdAt: now, updatedAt: now, lastActiveAt: nil, lastError: nil
+            createdAt: now, updatedAt: now, lastActiveAt: nil, lastError: nil, imageDigest: resolved.imageDigest
         )
         if store {
             world.providers[provider.id] = provider
@@ -234,15 +246,18 @@ extension SandboxState {
         if case .some(.some(let location)) = fields.location,
            let normalized = NormalizedLocation(location, localNetwork: configuration.localNetwork),
            normalized.source != provider.source {
-            if world.providers.values.contains(where: { $0.id != id
-                && ($0.source == normalized.source || $0.id == normalized.id) }) {
-                return .internalError
-            }
-            switch resolveCard(normalized, explicit: card, patching: true) {
+            switch resolve(normalized, explicit: card, patching: true) {
             case .success(let resolved):
                 card = resolved.card
                 provider.env = resolved.env
+                provider.imageDigest = resolved.imageDigest
             case .failure(let error): return error.response
+            }
+            // The location is resolved first (a taken image without its label is a 400), then stored: a
+            // location another provider holds breaks the unique constraint.
+            if world.providers.values.contains(where: { $0.id != id
+                && ($0.source == normalized.source || $0.id == normalized.id) }) {
+                return .internalError
             }
             provider.source = normalized.source
             if provider.isNetwork != normalized.isNetwork { provider.probedState = nil }

@@ -1,13 +1,17 @@
 import Foundation
 
 /// The network agents the sandbox pretends to reach: the card each serves, keyed by its base URL (a
-/// location after the sandbox's normalisation, without query and fragment), and which are stopped.
+/// location after the sandbox's normalisation, without query and fragment), and which are stopped; and the
+/// images its registries serve.
 struct AgentNetwork: Sendable {
     var cards: [String: [String: SandboxJSON]] = [:]
     var stopped: Set<String> = []
     /// When true (the built-in world, no cards configured), every agent is reachable and serves a default card.
     var open = true
     var localNetwork = false
+    /// The images the registries serve (`--images`). nil: every image exists while the network is `open`
+    /// (the built-in world's images, others with a default card), and no registry is reachable otherwise.
+    var images: ImageCatalog?
 
     /// The card the agent at `location` serves, or nil when it is unreachable or stopped.
     func card(for location: NormalizedLocation) -> [String: SandboxJSON]? {
@@ -15,6 +19,19 @@ struct AgentNetwork: Sendable {
         guard !stopped.contains(base) else { return nil }
         if let card = cards[base] { return card }
         return open ? AgentCardNormalizer.defaultCard(source: location.source, origin: location.origin) : nil
+    }
+
+    /// Resolves the image `reference` names, as the server's registry calls do: from `images` when configured,
+    /// else from `builtIn` (keyed by origin, any tag) or a default card while the network is open.
+    func resolve(_ reference: ImageReference, builtIn: [String: AgentImage]) -> Result<ResolvedImage, ImageResolutionFailure> {
+        if let images { return images.resolve(reference) }
+        guard open else { return .failure(ImageResolutionFailure("All connection attempts failed")) }
+        let image = builtIn[reference.origin]
+        let fallback = AgentCardNormalizer.defaultCard(source: reference.source, origin: reference.origin)
+        return .success(ResolvedImage(
+            digest: reference.digest ?? ImageCatalog.placeholderDigest(reference.source),
+            label: .card(fallback.merging(image?.agentCard ?? [:]) { _, label in label }), env: image?.env ?? []
+        ))
     }
 
     /// Adds or replaces cards from a JSON object `{base URL: card}`; throws on any other shape.
@@ -49,6 +66,17 @@ struct AgentNetwork: Sendable {
             guard let json = SandboxJSON.parse(data) else { throw SandboxError("agent cards are not JSON") }
             try network.add(json)
             network.open = false
+        }
+        if let path = configuration.imagesFile {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw SandboxError("cannot read images (\(ImageCatalog.shape)) from \(path)")
+            }
+            network.images = try ImageCatalog(json: data, from: path)
+        }
+        if let data = configuration.images {
+            var catalog = network.images ?? ImageCatalog()
+            catalog.images.merge(try ImageCatalog(json: data, from: "images").images) { _, given in given }
+            network.images = catalog
         }
         return network
     }

@@ -6,6 +6,8 @@ struct NormalizedLocation: Sendable, Hashable {
     var source: String
     var origin: String
     var isNetwork: Bool
+    /// The image reference of a managed provider's location; nil for a network one.
+    var image: ImageReference?
 
     /// nil when the location is not accepted at all (422): an empty string or a URL without a host.
     init?(_ location: String, localNetwork: Bool = false) {
@@ -14,13 +16,15 @@ struct NormalizedLocation: Sendable, Hashable {
             self.source = source
             origin = source
             isNetwork = true
+            image = nil
             return
         }
         guard !location.isEmpty else { return nil }
-        let image = Self.imageParts(location)
-        source = "\(image.registry)/\(image.repository):\(image.tag)" + (image.digest.map { "@\($0)" } ?? "")
-        origin = "\(image.registry)/\(image.repository)"
+        let image = ImageReference(location)
+        source = image.source
+        origin = image.origin
         isNetwork = false
+        self.image = image
     }
 
     /// The provider id: the UUID of the first 16 bytes of sha256(source).
@@ -61,35 +65,5 @@ struct NormalizedLocation: Sendable, Hashable {
         }
         if !tail.hasPrefix("/") { tail = "/" + tail }
         return "\(scheme)://\(host)" + (port.map { ":\($0)" } ?? "") + tail
-    }
-
-    /// Registry (the part before the first `/`, only if it has a dot), repository, tag (after the first `:`)
-    /// and digest (after `@` in the tag), as the server splits them, mis-parses included.
-    static func imageParts(_ location: String) -> (registry: String, repository: String, tag: String, digest: String?) {
-        var rest = Substring(location)
-        var registry = "docker.io"
-        if let slash = rest.firstIndex(of: "/"), rest[..<slash].contains(".") {
-            registry = String(rest[..<slash])
-            rest = rest[rest.index(after: slash)...]
-        }
-        var tag = "latest"
-        var digest: String?
-        if let colon = rest.firstIndex(of: ":") {
-            var tagPart = rest[rest.index(after: colon)...]
-            rest = rest[..<colon]
-            if let at = tagPart.firstIndex(of: "@") {
-                digest = String(tagPart[tagPart.index(after: at)...])
-                tagPart = tagPart[..<at]
-            }
-            tag = String(tagPart)
-        } else if let at = rest.firstIndex(of: "@") {
-            digest = String(rest[rest.index(after: at)...])
-            rest = rest[..<at]
-        }
-        var repository = String(rest)
-        if registry == "docker.io" || registry == "index.docker.io", !repository.contains("/") {
-            repository = "library/" + repository
-        }
-        return (registry, repository, tag, digest)
     }
 }

@@ -21,6 +21,9 @@ struct ProviderRecord: Sendable, Codable, Hashable {
     var lastError: String?
     /// The state the last background probe saw (`online`/`offline`); nil before the first probe.
     var probedState: String?
+    /// The digest the registry answered for a managed provider's image; nil for network providers (and in
+    /// state written before digests were kept, where a placeholder is shown).
+    var imageDigest: String?
 
     /// An environment variable the agent declares.
     struct EnvRequirement: Sendable, Codable, Hashable {
@@ -84,16 +87,16 @@ struct ProviderRecord: Sendable, Codable, Hashable {
         ])
     }
 
+    /// `docker` from the location and the resolved digest for managed providers; `github` is never set.
     private var versionInfo: SandboxJSON {
         guard !isNetwork else { return .object(["docker": .null, "github": .null]) }
-        let parts = NormalizedLocation.imageParts(source)
-        let digest = parts.digest ?? "sha256:" + String(repeating: ProviderID.uuid(of: source)
-            .replacingOccurrences(of: "-", with: ""), count: 2)
+        let image = ImageReference(source)
+        let digest = imageDigest ?? ImageCatalog.placeholderDigest(source)
         return .object([
             "docker": .object([
-                "registry": .string(parts.registry), "repository": .string(parts.repository),
-                "tag": .string(parts.tag), "digest": .string(digest),
-                "image_id": .string("\(parts.registry)/\(parts.repository):\(parts.tag)@\(digest)"),
+                "registry": .string(image.registry), "repository": .string(image.repository),
+                "tag": .string(image.tag), "digest": .string(digest),
+                "image_id": .string("\(image.registry)/\(image.repository):\(image.tag)@\(digest)"),
             ]),
             "github": .null,
         ])
@@ -106,10 +109,4 @@ struct ProviderRecord: Sendable, Codable, Hashable {
             "required": .bool(requirement.required),
         ])
     }
-}
-
-/// What the sandbox knows of an agent image: the card its label holds and the variables it needs.
-struct AgentImage: Sendable, Codable, Hashable {
-    var agentCard: [String: SandboxJSON]?
-    var env: [ProviderRecord.EnvRequirement]
 }

@@ -24,6 +24,12 @@ package struct SandboxConfiguration: Sendable {
     package var agentCards: Data?
     /// The same object, read from a file (`--agent-cards`).
     package var agentCardsFile: String?
+    /// The images the registries serve: a JSON object from `repository:tag` to `{"digest", "card"}` (`card`
+    /// null with `label_raw` null for an image without the card label, `label_raw` text for an invalid one);
+    /// an image not listed does not exist. nil (and no file) keeps the open built-in image world.
+    package var images: Data?
+    /// The same object, read from a file (`--images`).
+    package var imagesFile: String?
     /// The server's local-network setting: `host.docker.internal` becomes `localhost`, loopback names stay.
     package var localNetwork: Bool
     /// Providers the server adds from its own registry config, as a JSON array of
@@ -39,8 +45,8 @@ package struct SandboxConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 0, token: String? = nil, password: String? = nil,
         stateFile: String? = nil, seedFile: String? = nil, pendingSeconds: Double = 0.5,
         processingSeconds: Double = 1.0, faults: FaultPlan = FaultPlan(), agentCards: Data? = nil,
-        agentCardsFile: String? = nil, localNetwork: Bool = false, registryProviders: Data? = nil,
-        manualClock: Bool = false, firstProbeAfter: Double = 5, probeInterval: Double = 5
+        agentCardsFile: String? = nil, images: Data? = nil, imagesFile: String? = nil, localNetwork: Bool = false,
+        registryProviders: Data? = nil, manualClock: Bool = false, firstProbeAfter: Double = 5, probeInterval: Double = 5
     ) {
         self.probeInterval = max(probeInterval, 0.001)
         self.manualClock = manualClock
@@ -48,6 +54,8 @@ package struct SandboxConfiguration: Sendable {
         self.registryProviders = registryProviders
         self.agentCards = agentCards
         self.agentCardsFile = agentCardsFile
+        self.images = images
+        self.imagesFile = imagesFile
         self.localNetwork = localNetwork
         self.host = host
         self.port = port

@@ -10,7 +10,8 @@ struct SandboxWorld: Sendable, Codable, Hashable {
     /// The store's providers keyed by `org/name`, with their versions in every status. Only these install,
     /// and only at a published version.
     var catalog: [String: CatalogEntry] = [:]
-    /// Agent images keyed by origin: the card they serve and the variables they need.
+    /// Agent images keyed by origin (every tag): the card their label holds and the variables they need. Used
+    /// only without `--images` (`SandboxConfiguration.images`), where any other image exists with a default card.
     var agentImages: [String: AgentImage] = [:]
 
     enum CodingKeys: String, CodingKey {
@@ -28,7 +29,7 @@ struct SandboxWorld: Sendable, Codable, Hashable {
     }
 
     /// The built-in world: a catalog holding the demo manifests' versions (one provider with a broken
-    /// release, versions still in admission or failed), plus the fleets tests install from.
+    /// release, versions still in admission or failed).
     static let builtIn: SandboxWorld = {
         var world = SandboxWorld()
         world.catalog = [
@@ -42,11 +43,6 @@ struct SandboxWorld: Sendable, Codable, Hashable {
             )], broken: ["0.2.0"]),
             "acme/hand-made": CatalogEntry(published: ["1.0.0"]),
         ]
-        for (prefix, count) in [("acme/p", 8), ("acme/service-", 16), ("acme/svc-", 16)] {
-            for index in 0..<count {
-                world.catalog["\(prefix)\(index)"] = CatalogEntry(published: ["1.0.0", "1.1.0", "1.2.0"])
-            }
-        }
         world.agentImages = [
             "ghcr.io/acme/research-agent": AgentImage(
                 agentCard: ["name": "Research", "description": "Finds and summarises sources.",
