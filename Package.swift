@@ -25,7 +25,7 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "ProvsyncSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "ProvsyncModel"),
+        .target(name: "ProvsyncModel", dependencies: ["ProvsyncSupport"]),
         .target(
             name: "ProvsyncManifests",
             dependencies: ["ProvsyncModel", "ProvsyncSupport", "CLibGit2", "CYAML"]

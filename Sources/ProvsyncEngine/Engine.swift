@@ -16,6 +16,13 @@ package struct Engine: Sendable {
         self.observer = observer
     }
 
+    /// The credential values of the environment and the headers made of them, for output to hide. Every
+    /// credential variable counts, also one `Credentials` does not send (a password beside a token).
+    package var secrets: SecretValues {
+        SecretValues.credentials(token: environment["PROVSYNC_TOKEN"], username: environment["PROVSYNC_USERNAME"],
+                                 password: environment["PROVSYNC_PASSWORD"])
+    }
+
     /// `provsync validate`: reads and checks the manifests; no network. The result holds every diagnostic
     /// (errors included: it is invalid when any is an error); a source that cannot be read at all throws.
     package func validate(_ request: ManifestRequest) throws(EngineError) -> LoadedManifests {

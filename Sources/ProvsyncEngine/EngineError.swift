@@ -20,11 +20,16 @@ package enum EngineError: Error, Sendable, CustomStringConvertible {
     case savedPlan(path: String, reason: String)
     /// A saved plan that no longer matches the manifests or live state; nothing was applied.
     case stalePlan(String)
+    /// `--target` or `drift --ignore` patterns that match nothing: one error each.
+    case unmatchedPatterns([Diagnostic])
+    /// `plan --base REF` whose manifests cannot be read at that ref; no API call was made.
+    case unreadableBase(ref: String, [Diagnostic])
 
     /// The located problems, printed before the summary.
     package var diagnostics: [Diagnostic] {
         switch self {
-        case .manifests(let diagnostics, _), .unresolvedValues(let diagnostics), .conflicts(let diagnostics):
+        case .manifests(let diagnostics, _), .unresolvedValues(let diagnostics), .conflicts(let diagnostics),
+             .unreadableBase(_, let diagnostics), .unmatchedPatterns(let diagnostics):
             diagnostics
         case .connection, .liveRead, .unreadableSavedPlan, .savedPlan, .stalePlan:
             []
@@ -54,6 +59,12 @@ package enum EngineError: Error, Sendable, CustomStringConvertible {
             "error: cannot read the saved plan \(path)"
         case .savedPlan(let path, let reason):
             "error: \(path): \(reason)"
+        case .unmatchedPatterns:
+            "nothing was planned: check the patterns above against the addresses `provsync plan` lists"
+        case .unreadableBase(let ref, _):
+            "error: the manifests at --base \(ref) cannot be read, so the plan cannot tell this change's own changes "
+                + "from pre-existing drift; nothing was planned (in a shallow clone, fetch the base first: "
+                + "git fetch --depth=1 origin \(ref))"
         case .stalePlan(let reason):
             "error: saved plan is stale: \(reason); nothing was applied. Run `provsync plan --out` again."
         }

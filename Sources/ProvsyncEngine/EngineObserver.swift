@@ -8,11 +8,14 @@ package protocol EngineObserver: ApplyObserver {
     var timesPhases: Bool { get }
     /// A local phase finished (reading manifests, reading live state, planning, analysing drift).
     func phaseFinished(_ timing: PhaseTiming)
+    /// `apply --wait` started waiting, or is still waiting.
+    func waitProgressed(_ progress: InstallationWaiter.Progress)
 }
 
 extension EngineObserver {
     package var timesPhases: Bool { false }
     package func phaseFinished(_ timing: PhaseTiming) {}
+    package func waitProgressed(_ progress: InstallationWaiter.Progress) {}
 }
 
 /// An observer that ignores everything.

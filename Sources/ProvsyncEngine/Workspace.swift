@@ -32,6 +32,13 @@ package struct Workspace: Sendable {
     package var reader: LiveReader { connection.reader }
     /// Warnings found while reading the manifests (skipped symlinks, for example).
     package var warnings: [Diagnostic] { loaded.diagnostics.filter { $0.severity == .warning } }
+    /// Every secret value of the run, for output to hide: the credentials and the sensitive resolved values
+    /// (`${env:…}`, `policy.sensitive`).
+    package var secrets: SecretValues {
+        let values = desired.installations.flatMap(\.config.values)
+            + desired.agentProviders.flatMap { $0.variables?.values.map { $0 } ?? [] }
+        return engine.secrets.union(SecretValues(values.filter(\.isSensitive).map(\.text)))
+    }
 
     private var timer: PhaseTimer { PhaseTimer(observer: engine.observer) }
 
@@ -63,32 +70,39 @@ package struct Workspace: Sendable {
     package func plan(_ options: PlanOptions) async throws(EngineError) -> PlanResult {
         guard let base = options.base else {
             let live = try await read()
-            return PlanResult(executable: plan(live.reconciliation, options: options), warnings: [])
+            try checkTargets(options.targets, in: live)
+            return PlanResult(executable: plan(live.reconciliation, options: options),
+                              warnings: live.reconciliation.liveDuplicates)
         }
-        // The base is read from git while live state is read (local work no API call waits for).
-        async let baseState = baseDesiredState(at: base)
+        // The base first: a base that cannot be read stops the plan before any API call, as a bad --ref does.
+        let baseState = try baseDesiredState(at: base)
         let live = try await read()
+        try checkTargets(options.targets, in: live)
         let head = plan(live.reconciliation, options: options)
-        guard let (baseSource, baseDesired) = await baseState else {
-            let warning = Diagnostic.warning("the manifests at --base \(base) cannot be read or are invalid; every "
-                                             + "change is shown as introduced by this change")
+        guard let (baseSource, baseDesired) = baseState.state else {
             var attributed = head
             attributed.plan = BaseAttribution.attribute(head.plan, base: Plan(
                 source: head.plan.source, changes: [], unmanaged: [], desiredDigest: "", salt: options.salt))
-            return PlanResult(executable: attributed, warnings: [warning])
+            return PlanResult(executable: attributed, warnings: live.reconciliation.liveDuplicates + baseState.warnings)
         }
-        var baseOptions = options.planning
+        var baseOptions = planning(options)
         baseOptions.recordsDigests = false  // only the base's changes are compared
         let basePlan = Planner.plan(source: baseSource, desired: baseDesired.adopting(serverSources: live.serverSpellings),
                                     live: live.snapshot, options: baseOptions)
         var attributed = head
         attributed.plan = BaseAttribution.attribute(head.plan, base: basePlan.plan)
-        return PlanResult(executable: attributed, warnings: [])
+        return PlanResult(executable: attributed, warnings: live.reconciliation.liveDuplicates)
     }
 
-    /// `apply PLANFILE`: plans again with the saved plan's options and salt, and refuses when anything differs.
-    package func plan(saved: PlanFile) async throws(EngineError) -> ExecutablePlan {
-        guard let options = saved.saved else { throw .stalePlan("the file holds no saved plan") }
+    /// `apply PLANFILE`: checks the saved plan's seal (before any API call), plans again with its options, salt
+    /// and this environment's key, and refuses when anything differs. `path` names the file in errors.
+    package func plan(saved: PlanFile, at path: String = "the saved plan") async throws(EngineError) -> ExecutablePlan {
+        guard let options = saved.saved else { throw .savedPlan(path: path, reason: SavedPlanError.notSaved.description) }
+        do throws(SavedPlanError) {
+            try saved.checkSeal(keyMaterial: engine.planKeyMaterial)
+        } catch {
+            throw .savedPlan(path: path, reason: error.description)
+        }
         let executable = try await plan(PlanOptions(targets: options.targets, allowReplace: options.allowReplace,
                                                     salt: options.salt, recordsDigests: true)).executable
         if let reason = saved.staleness(comparedWith: executable.plan) {
@@ -100,6 +114,9 @@ package struct Workspace: Sendable {
     /// `provsync drift`: live state against the manifests, with `ignoring` added to their `policy.ignore`.
     package func drift(ignoring rules: [IgnoreRule] = []) async throws(EngineError) -> DriftReport {
         let live = try await read()
+        let unmatched = UnmatchedPatterns.errors(rules.map(\.addressPattern), option: "--ignore",
+                                                 addresses: live.reconciliation.addresses(desired: live.desired))
+        guard unmatched.isEmpty else { throw .unmatchedPatterns(unmatched) }
         let reconciliation = rules.isEmpty ? live.reconciliation
             : Reconciler.reconcile(live.desired.ignoring(rules), with: live.snapshot)
         return timer.measure("analyse drift") {
@@ -121,7 +138,9 @@ package struct Workspace: Sendable {
     /// `apply --wait`: polls the installations the report applied until each is ready or failed.
     package func waitForInstallations(after report: ApplyReport, timeout: Double) async -> InstallationWaiter.Outcome {
         let names = Set(report.applied.map(\.address).filter { $0.kind == InstallationKind.kind }.map(\.name))
-        return await InstallationWaiter(reader: connection.reader, timeout: timeout).wait(for: names)
+        let observer = engine.observer
+        return await InstallationWaiter(reader: connection.reader, timeout: timeout) { observer.waitProgressed($0) }
+            .wait(for: names)
     }
 
     /// Stops the embedded sandbox, when one was started.
@@ -129,21 +148,45 @@ package struct Workspace: Sendable {
         await connection.sandbox?.stop()
     }
 
+    private func checkTargets(_ targets: [String], in live: LiveState) throws(EngineError) {
+        let unmatched = UnmatchedPatterns.errors(targets, option: "--target",
+                                                 addresses: live.reconciliation.addresses(desired: live.desired))
+        guard unmatched.isEmpty else { throw .unmatchedPatterns(unmatched) }
+    }
+
     private func plan(_ reconciliation: Reconciliation, options: PlanOptions) -> ExecutablePlan {
         timer.measure("plan") {
-            Planner.plan(reconciliation, source: source, options: options.planning)
+            Planner.plan(reconciliation, source: source, options: planning(options))
         }
     }
 
-    /// The desired state at another revision (`--base`), or nil when it cannot be read or is invalid.
-    private func baseDesiredState(at ref: String) -> (ManifestSource, DesiredState)? {
+    /// The planner's options, with the key this environment's material gives for the options' salt.
+    private func planning(_ options: PlanOptions) -> PlanningOptions {
+        var planning = options.planning
+        planning.key = engine.planKeyMaterial?.key(salt: options.salt)
+        return planning
+    }
+
+    /// The desired state at another revision (`--base`); nil with a warning when its manifests are invalid
+    /// there (every change is then shown as introduced by this change). A base that cannot be read at all
+    /// (an unknown ref, a shallow clone without it) is an error.
+    private func baseDesiredState(at ref: String) throws(EngineError)
+        -> (state: (ManifestSource, DesiredState)?, warnings: [Diagnostic]) {
         var baseRequest = request
         baseRequest.ref = ref
         baseRequest.workingTree = false
-        guard let manifests = try? ManifestLoader.load(baseRequest), manifests.isValid,
+        let manifests: LoadedManifests
+        do throws(DiagnosticsError) {
+            manifests = try ManifestLoader.load(baseRequest)
+        } catch {
+            throw .unreadableBase(ref: ref, error.diagnostics)
+        }
+        let invalid = Diagnostic.warning("the manifests at --base \(ref) are invalid or read unset environment "
+                                         + "variables; every change is shown as introduced by this change")
+        guard manifests.isValid,
               case .success(let state) = DesiredState.resolve(manifests.manifestSet, environment: engine.environment)
-        else { return nil }
-        return (manifests.manifestSet.source, state)
+        else { return (nil, [invalid]) }
+        return ((manifests.manifestSet.source, state), [])
     }
 }
 

@@ -72,17 +72,22 @@ package struct APIEndpoints: Sendable, Hashable, CustomStringConvertible {
             cleaned.path.removeLast()
         }
         guard let url = cleaned.url else {
-            throw EndpointError("\(option) \"\(text)\" is not a valid URL")
+            throw EndpointError("\(option) \"\(shown)\" is not a valid URL")
         }
         return url
     }
 
-    /// The text with anything that looks like `user:password@` before the host replaced.
+    /// The text as an error may show it: anything that looks like `user:password@` before the host, and
+    /// any query or fragment (which may carry a token), replaced.
     private static func redacted(_ text: String) -> String {
-        guard let schemeEnd = text.range(of: "://") else { return text }
-        let authorityEnd = text[schemeEnd.upperBound...].firstIndex { "/?#".contains($0) } ?? text.endIndex
-        guard let at = text[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@") else { return text }
-        return String(text[..<schemeEnd.upperBound]) + "***" + String(text[at...])
+        var shown = text
+        if let start = shown.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            shown = String(shown[..<start]) + String(shown[start]) + "***"
+        }
+        guard let schemeEnd = shown.range(of: "://") else { return shown }
+        let authorityEnd = shown[schemeEnd.upperBound...].firstIndex { "/?#".contains($0) } ?? shown.endIndex
+        guard let at = shown[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@") else { return shown }
+        return String(shown[..<schemeEnd.upperBound]) + "***" + String(shown[at...])
     }
 }
 

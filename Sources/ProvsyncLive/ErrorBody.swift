@@ -3,16 +3,18 @@ import ProvsyncModel
 
 /// Renders an error answer's body as one line, for every form the APIs use:
 /// `{"detail": "msg"}`, `{"detail": {"message": "msg"}}`, `{"message": "msg"}`, the 422 list
-/// `{"detail": [{"loc": ["body", "field"], "msg": "..."}]}`, and bodies that are not JSON at all.
+/// `{"detail": [{"loc": ["body", "field"], "msg": "..."}]}`, and bodies that are not JSON at all. Every message is
+/// shortened: an API (or a proxy) may echo a whole request into its answer. The command line hides secrets
+/// and escapes control characters when it prints it.
 enum ErrorBody {
-    /// Longest text kept from a body that is not in a known form.
-    static let maxRawLength = 200
+    /// Longest message kept, in characters; a longer one is cut there and ends with `…`.
+    static let maxRawLength = 300
 
     static func message(from data: Data, status: Int) -> String {
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return reasonPhrase(status) }
         if let json = try? JSONParser.parse(data), let message = message(from: json) {
-            return oneLine(message)
+            return shortened(oneLine(message))
         }
         let readable = text.hasPrefix("<") ? text.replacing(#/<[^>]*>/#, with: " ") : text
         return shortened(oneLine(readable))

@@ -213,7 +213,7 @@ enum JSONParser {
         private var atDigit: Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(current) }
 
         /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`: an integer when it has neither fraction
-        /// nor exponent and fits, else a double.
+        /// nor exponent and fits, else a double (the largest finite one when it is beyond range).
         private mutating func number() throws(WireError) -> JSONValue {
             let start = index
             let negative = current == UInt8(ascii: "-")
@@ -250,7 +250,10 @@ enum JSONParser {
             }
             if isInteger && fits { return .integer(integer) }
             let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-            guard let double = Double(text), double.isFinite else { throw invalid() }
+            guard var double = Double(text) else { throw invalid() }
+            // A number beyond a double's range (`1e999999`) is valid JSON: read it as the largest one, so an
+            // answer is not refused for a field provsync may not even use.
+            if !double.isFinite { double = double < 0 ? -Double.greatestFiniteMagnitude : .greatestFiniteMagnitude }
             // A whole number written with a fraction or an exponent (`3.0`, `1e3`) is an integer, as
             // JSONDecoder reads it: `REPLICAS: 3.0` in an answer must not differ from a manifest's `3`.
             if let whole = Int(exactly: double) { return .integer(whole) }

@@ -20,7 +20,7 @@ package enum PlanValue: Sendable, Hashable, Codable {
     /// Not set (the object or the field does not exist on that side).
     case absent
     case value(JSONValue)
-    /// A secret: only a salted SHA-256 digest is kept, so a saved plan can tell a change without holding it.
+    /// A secret: only a digest is kept (`Digester`), so a plan can tell a change without holding it.
     case sensitive(digest: String)
 
     /// The placeholder every output shows instead of a secret.
@@ -51,8 +51,12 @@ package struct PlannedChange: Sendable, Hashable, Codable {
     /// The manifest's file and the line its document starts on.
     package var manifest: SourceLocation
     package var differences: [FieldDifference]
-    /// A digest of the live object the change was computed from; nil when the object did not exist.
+    /// A digest of the live object the change was computed from, which apply compares just before the first
+    /// write; nil when the object did not exist. Salted but not keyed: it never leaves the process.
     package var liveFingerprint: String?
+    /// What a saved plan records of the live object to tell a stale plan: its digest without the
+    /// `policy.ignore` paths, keyed, or without a key leaving secrets out; nil when the object did not exist.
+    package var savedFingerprint: String?
     /// Why apply will not carry the change out (a replace without permission, a registry provider);
     /// nil when it may.
     package var refusal: String?
@@ -62,7 +66,8 @@ package struct PlannedChange: Sendable, Hashable, Codable {
 
     package init(
         address: ResourceAddress, action: PlanAction, reason: String, manifest: SourceLocation,
-        differences: [FieldDifference], liveFingerprint: String?, refusal: String? = nil
+        differences: [FieldDifference], liveFingerprint: String?, savedFingerprint: String? = nil,
+        refusal: String? = nil
     ) {
         self.address = address
         self.action = action
@@ -70,14 +75,18 @@ package struct PlannedChange: Sendable, Hashable, Codable {
         self.manifest = manifest
         self.differences = differences
         self.liveFingerprint = liveFingerprint
+        self.savedFingerprint = savedFingerprint
         self.refusal = refusal
     }
 }
 
 /// What apply would do: the changes, in address order, the live objects no manifest manages, and where the
-/// manifests came from. Holds no secret value: sensitive values are salted digests.
+/// manifests came from. Holds no secret value: sensitive values are digests.
 package struct Plan: Sendable, Hashable, Codable {
+    /// The `format_version` of the JSON plan (`plan --format json`) and of drift reports.
     package static let formatVersion = "1"
+    /// The `format_version` of saved plans (`plan --out`): 2 has keyed digests and a seal.
+    package static let savedFormatVersion = "2"
 
     package var source: ManifestSource
     package var changes: [PlannedChange]
@@ -90,10 +99,13 @@ package struct Plan: Sendable, Hashable, Codable {
     package var unchangedFingerprints: [String: String]
     /// The salt of every digest in this plan.
     package var salt: String
+    /// The key of its digests and of its saved file's seal (derived with `salt`); nil without key material.
+    /// Never encoded.
+    package var key: PlanKey? = nil
 
     package init(
         source: ManifestSource, changes: [PlannedChange], unmanaged: [ResourceAddress], desiredDigest: String,
-        unchangedFingerprints: [String: String] = [:], salt: String
+        unchangedFingerprints: [String: String] = [:], salt: String, key: PlanKey? = nil
     ) {
         self.source = source
         self.changes = changes
@@ -101,6 +113,11 @@ package struct Plan: Sendable, Hashable, Codable {
         self.desiredDigest = desiredDigest
         self.unchangedFingerprints = unchangedFingerprints
         self.salt = salt
+        self.key = key
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case source, changes, unmanaged, desiredDigest, unchangedFingerprints, salt
     }
 
     /// How many changes of each action, in the table's order, leaving out actions that do not occur.

@@ -1,8 +1,9 @@
 import Foundation
 
 /// The plan as a file: the spec's JSON plan (`plan --format json`), and with `saved` also what `apply PLANFILE`
-/// needs to re-plan and to refuse a stale plan (`plan --out`). Versioned by `format_version`; holds no secret
-/// value (sensitive values are `"(sensitive)"`, staleness is told by salted digests).
+/// needs to re-plan and to refuse a stale plan (`plan --out`), and a `seal` over all of it. Versioned by
+/// `format_version`; holds no secret value (sensitive values are `"(sensitive)"`; staleness is told by digests
+/// keyed with a `PlanKey`, or without one by salted digests that leave secrets out).
 package struct PlanFile: Sendable, Hashable, Codable {
     package var formatVersion: String
     package var source: Source
@@ -12,6 +13,8 @@ package struct PlanFile: Sendable, Hashable, Codable {
     package var unmanaged: [Unmanaged]
     /// Present in saved plans only.
     package var saved: Saved?
+    /// Saved plans only: the MAC of everything else in the file (`checkSeal` checks it).
+    package var seal: String?
 
     /// Where the manifests came from.
     package struct Source: Sendable, Hashable, Codable {
@@ -58,7 +61,8 @@ package struct PlanFile: Sendable, Hashable, Codable {
         package var refused: String?
         /// With `plan --base`: whether the base plans the same change.
         package var preExisting: Bool?
-        /// Saved plans only: the live object's fingerprint (null when it did not exist).
+        /// Saved plans only: the live object's fingerprint as `PlannedChange.savedFingerprint` (null when it
+        /// did not exist).
         package var liveFingerprint: String??
 
         package init(address: String, kind: String, action: String, reason: String, manifest: ManifestPlace,
@@ -129,18 +133,27 @@ package struct PlanFile: Sendable, Hashable, Codable {
         package var address: String
     }
 
-    /// What a saved plan adds: the salt of its digests, the digests apply compares, and the options the
-    /// plan was made with (apply keeps them).
+    /// What a saved plan adds: the salt of its digests, where their key came from, the digests apply
+    /// compares, and the options the plan was made with (apply keeps them).
     package struct Saved: Sendable, Hashable, Codable {
         package var salt: String
+        /// Where the key material came from (`PlanKeyMaterial.source`), or `none`.
+        package var keySource: String
+        /// `PlanKey.check` of the key; nil without one.
+        package var keyCheck: String?
         package var desiredDigest: String
         package var unchangedFingerprints: [String: String]
         package var targets: [String]
         package var allowReplace: Bool
 
-        package init(salt: String, desiredDigest: String, unchangedFingerprints: [String: String], targets: [String],
-                     allowReplace: Bool) {
+        /// `keySource` of a plan made without key material.
+        package static let noKey = "none"
+
+        package init(salt: String, key: PlanKey?, desiredDigest: String, unchangedFingerprints: [String: String],
+                     targets: [String], allowReplace: Bool) {
             self.salt = salt
+            keySource = key?.source ?? Self.noKey
+            keyCheck = key?.check
             self.desiredDigest = desiredDigest
             self.unchangedFingerprints = unchangedFingerprints
             self.targets = targets
@@ -150,6 +163,8 @@ package struct PlanFile: Sendable, Hashable, Codable {
         package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             salt = try container.decode(String.self, forKey: .salt)
+            keySource = try container.decode(String.self, forKey: .keySource)
+            keyCheck = try container.decodeIfPresent(String.self, forKey: .keyCheck)
             desiredDigest = try container.decode(String.self, forKey: .desiredDigest)
             unchangedFingerprints = try container.decode([String: String].self, forKey: .unchangedFingerprints)
             targets = try container.decodeIfPresent([String].self, forKey: .targets) ?? []
@@ -158,19 +173,20 @@ package struct PlanFile: Sendable, Hashable, Codable {
 
         private enum CodingKeys: String, CodingKey {
             case salt, targets, desiredDigest = "desired_digest", unchangedFingerprints = "unchanged_fingerprints"
-            case allowReplace = "allow_replace"
+            case allowReplace = "allow_replace", keySource = "key_source", keyCheck = "key_check"
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case source, summary, changes, unmanaged, saved, formatVersion = "format_version"
+        case source, summary, changes, unmanaged, saved, seal, formatVersion = "format_version"
     }
 }
 
 extension PlanFile {
-    /// The file of `plan`; with `saved` (the options it was made with) a saved plan, else the JSON plan.
+    /// The file of `plan`; with `saved` (the options it was made with) a saved plan, sealed with the plan's
+    /// key, else the JSON plan.
     package init(_ plan: Plan, saved options: (targets: [String], allowReplace: Bool)? = nil) {
-        formatVersion = Plan.formatVersion
+        formatVersion = options == nil ? Plan.formatVersion : Plan.savedFormatVersion
         source = Source(repo: plan.source.repository, ref: plan.source.ref, commit: plan.source.commit,
                         worktree: plan.source.isWorkingTree)
         summary = Dictionary(uniqueKeysWithValues: PlanAction.allCases.map { action in
@@ -184,13 +200,18 @@ extension PlanFile {
                     Difference(path: $0.path, before: $0.before.shown, after: $0.after.shown)
                 },
                 refused: change.refusal, preExisting: change.isPreExisting,
-                liveFingerprint: options == nil ? nil : .some(change.liveFingerprint)
+                liveFingerprint: options == nil ? nil : .some(change.savedFingerprint)
             )
         }
         unmanaged = plan.unmanaged.map { Unmanaged(address: $0.description) }
         saved = options.map {
-            Saved(salt: plan.salt, desiredDigest: plan.desiredDigest, unchangedFingerprints: plan.unchangedFingerprints,
-                  targets: $0.targets, allowReplace: $0.allowReplace)
+            Saved(salt: plan.salt, key: plan.key, desiredDigest: plan.desiredDigest,
+                  unchangedFingerprints: plan.unchangedFingerprints, targets: $0.targets, allowReplace: $0.allowReplace)
+        }
+        seal = nil
+        if options != nil {
+            // Only a value JSON cannot hold (a non-finite number) fails here, and `encoded()` then fails too.
+            seal = try? computedSeal(key: plan.key)
         }
     }
 
@@ -201,21 +222,28 @@ extension PlanFile {
         return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 
-    /// Reads a plan saved with `plan --out`; the error says what is wrong with the file.
-    package static func readSaved(_ data: Data) throws(SavedPlanError) -> PlanFile {
-        let file: PlanFile
-        do {
-            file = try JSONDecoder().decode(PlanFile.self, from: data)
-        } catch {
-            throw SavedPlanError("not a saved provsync plan (write one with `provsync plan --out FILE`)")
+    /// Reads a plan saved with `plan --out` and checks its seal with the key `material` gives (nil: none);
+    /// the error says what is wrong with the file.
+    package static func readSaved(_ data: Data, keyMaterial material: PlanKeyMaterial?) throws(SavedPlanError)
+        -> PlanFile {
+        guard let header = try? JSONDecoder().decode(Header.self, from: data) else { throw .notAPlan }
+        guard header.saved != nil else { throw .notSaved }
+        guard header.formatVersion == Plan.savedFormatVersion else {
+            throw SavedPlanError("this saved plan has format_version \(header.formatVersion)"
+                                 + (header.formatVersion == "1" ? " (from an older provsync, without a seal)" : "")
+                                 + "; this provsync reads \(Plan.savedFormatVersion): run `provsync plan --out` again")
         }
-        guard file.formatVersion == Plan.formatVersion else {
-            throw SavedPlanError("saved plan has format_version \(file.formatVersion); this provsync reads \(Plan.formatVersion)")
-        }
-        guard file.saved != nil else {
-            throw SavedPlanError("this is a plan printed with --format json, not a saved plan; save one with --out")
-        }
+        guard let file = try? JSONDecoder().decode(PlanFile.self, from: data) else { throw .notAPlan }
+        try file.checkSeal(keyMaterial: material)
         return file
+    }
+
+    /// What `readSaved` looks at first: enough to tell a JSON plan or an older saved plan.
+    private struct Header: Decodable {
+        var formatVersion: String
+        var saved: JSONValue?
+
+        private enum CodingKeys: String, CodingKey { case saved, formatVersion = "format_version" }
     }
 
     /// Why `plan`, made again now, is not this saved one; nil when it is the same.
@@ -231,7 +259,7 @@ extension PlanFile {
         }
         let then = Set(changes.map { Key(address: $0.address, action: $0.action, liveFingerprint: $0.liveFingerprint ?? nil) })
         let now = Set(plan.changes.map {
-            Key(address: $0.address.description, action: $0.action.rawValue, liveFingerprint: $0.liveFingerprint)
+            Key(address: $0.address.description, action: $0.action.rawValue, liveFingerprint: $0.savedFingerprint)
         })
         if now != then {
             let moved = Set(now.symmetricDifference(then).map(\.address)).sorted()
@@ -261,4 +289,10 @@ extension PlanValue {
 package struct SavedPlanError: Error, Sendable, Hashable, CustomStringConvertible {
     package var description: String
     package init(_ description: String) { self.description = description }
+
+    /// A file that is not a plan provsync wrote.
+    package static let notAPlan = SavedPlanError("not a saved provsync plan (write one with `provsync plan --out FILE`)")
+    /// A JSON plan given where a saved plan is needed.
+    package static let notSaved = SavedPlanError(
+        "this is a plan printed with --format json, not a saved plan; save one with --out")
 }

@@ -2,10 +2,12 @@
 ///
 /// `$${` in a manifest stands for a literal `${` and is already unescaped in `literal` segments.
 /// A string with any reference is sensitive: its resolved value is redacted in every output.
+/// `${env:NAME:-}` allows an empty value; plain `${env:NAME}` refuses one, as it refuses an unset variable
+/// (CI expands a missing secret, and every secret in a fork's pull request, to `""`).
 package struct TemplatedString: Sendable, Hashable, Codable {
     package enum Segment: Sendable, Hashable, Codable {
         case literal(String)
-        case environment(name: String, location: SourceLocation)
+        case environment(name: String, location: SourceLocation, allowsEmpty: Bool = false)
     }
 
     package var segments: [Segment]
@@ -27,7 +29,7 @@ package struct TemplatedString: Sendable, Hashable, Codable {
     /// The names and places of the environment variables this string reads.
     package var references: [(name: String, location: SourceLocation)] {
         segments.compactMap {
-            if case .environment(let name, let location) = $0 { (name, location) } else { nil }
+            if case .environment(let name, let location, _) = $0 { (name, location) } else { nil }
         }
     }
 
@@ -37,7 +39,8 @@ package struct TemplatedString: Sendable, Hashable, Codable {
         return segments.map { if case .literal(let text) = $0 { text } else { "" } }.joined()
     }
 
-    /// Substitutes every reference from `environment`. Each unset variable is an error at its reference.
+    /// Substitutes every reference from `environment`. Each unset variable, and each empty one not written
+    /// `${env:NAME:-}`, is an error at its reference.
     package func resolve(in environment: [String: String]) -> Result<String, DiagnosticsError> {
         var text = ""
         var missing: [Diagnostic] = []
@@ -45,9 +48,14 @@ package struct TemplatedString: Sendable, Hashable, Codable {
             switch segment {
             case .literal(let literal):
                 text += literal
-            case .environment(let name, let location):
-                if let value = environment[name] {
+            case .environment(let name, let location, let allowsEmpty):
+                if let value = environment[name], !value.isEmpty || allowsEmpty {
                     text += value
+                } else if environment[name] != nil {
+                    missing.append(.error(
+                        "environment variable \(name) is empty; an empty value would blank the field (CI expands a "
+                            + "missing secret, and every secret in a fork's pull request, to \"\"): set it, or write "
+                            + "${env:\(name):-} if empty is meant", at: location))
                 } else {
                     missing.append(.error("environment variable \(name) is not set", at: location))
                 }

@@ -16,7 +16,8 @@ package enum Planner {
     package static func plan(
         _ reconciliation: Reconciliation, source: ManifestSource, options: PlanningOptions
     ) -> ExecutablePlan {
-        let context = PlanningContext(digester: Digester(salt: options.salt), allowReplace: options.allowReplace,
+        let context = PlanningContext(digester: Digester(salt: options.salt, key: options.key),
+                                      allowReplace: options.allowReplace,
                                       recordsDigests: options.recordsDigests)
         let outcomes = ManifestKind.allCases.flatMap { kind in
             kind.planning.outcomes(of: reconciliation, options: options, context: context)
@@ -39,7 +40,8 @@ package enum Planner {
             unmanaged: reconciliation.unmanaged,
             desiredDigest: options.recordsDigests ? context.digester.digest(desiredParts.sorted().joined(separator: "\n")) : "",
             unchangedFingerprints: unchanged,
-            salt: options.salt
+            salt: options.salt,
+            key: options.key
         )
         return ExecutablePlan(plan: plan, operations: operations)
     }
@@ -62,7 +64,8 @@ extension KindPlanning {
                          context: PlanningContext) -> [ObjectOutcome] {
         reconciliation[keyPath: pairing].pairs.filter { options.isTargeted($0.desired.address) }.concurrentMap { pair in
             var outcome = ObjectOutcome(address: pair.desired.address,
-                                        description: context.recordsDigests ? describe(pair.desired).canonicalText : nil)
+                                        description: context.recordsDigests
+                                            ? describe(pair.desired, digester: context.digester).canonicalText : nil)
             switch plan(pair.desired, live: pair.live, context: context) {
             case .change(let change, let operation):
                 outcome.planned = (change, planned(operation))

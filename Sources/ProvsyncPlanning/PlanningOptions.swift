@@ -8,14 +8,18 @@ package struct PlanningOptions: Sendable {
     package var targets: [String]
     /// Salt for every digest of the plan.
     package var salt: String
+    /// The key of the digests a saved plan records (derived with `salt`); nil without key material.
+    package var key: PlanKey?
     /// Whether the plan records the desired digest and the fingerprints of unchanged objects, which only a
     /// saved plan uses (to be refused when stale). Leaving them out saves a third of planning's work.
     package var recordsDigests: Bool
 
-    package init(allowReplace: Bool = false, targets: [String] = [], salt: String, recordsDigests: Bool = true) {
+    package init(allowReplace: Bool = false, targets: [String] = [], salt: String, key: PlanKey? = nil,
+                 recordsDigests: Bool = true) {
         self.allowReplace = allowReplace
         self.targets = targets
         self.salt = salt
+        self.key = key
         self.recordsDigests = recordsDigests
     }
 

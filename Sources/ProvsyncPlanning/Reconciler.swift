@@ -38,6 +38,15 @@ package enum Reconciler {
 extension KindPlanning {
     static func pair(_ desired: DesiredState, _ live: LiveSnapshot, into reconciliation: inout Reconciliation) {
         let objects = live[keyPath: liveObjects]
+        var listedOnce: Set<String> = []
+        var listedAgain: Set<String> = []
+        for object in objects {
+            let key = identity(of: object)
+            guard !listedOnce.insert(key).inserted, listedAgain.insert(key).inserted else { continue }
+            reconciliation.liveDuplicates.append(.warning(
+                "\(kind.api.displayName) listed \(address(of: object)) (\(key)) more than once; the first row listed is "
+                    + "the one compared with the manifests"))
+        }
         let index = index(objects)
         var pairing = Pairing<Self>()
         var claimedBy: [String: Desired] = [:]

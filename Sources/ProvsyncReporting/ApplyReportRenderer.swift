@@ -1,14 +1,17 @@
 import ProvsyncModel
 
-/// The end-of-apply report: counts, then what failed and what was not attempted, with the API's messages.
+/// The end-of-apply report: counts, then what failed and what was not attempted, with the API's messages
+/// (escaped as text).
 package enum ApplyReportRenderer {
     /// One line per finished change: `✓ installation/acme/pg: install: 1.4.2, pending`.
     package static func line(for result: ApplyResult) -> String {
-        switch result.outcome {
-        case .applied(let detail): "✓ \(result.address): \(result.action.rawValue): \(detail)"
-        case .failed(let message): "✗ \(result.address): \(result.action.rawValue) failed: \(message)"
-        case .notAttempted(let why): "- \(result.address): \(result.action.rawValue) not attempted: \(why)"
-        case .wouldApply(let detail): "~ \(result.address): would \(result.action.rawValue): \(detail)"
+        let address = Escaping.text(result.address.description), action = result.action.rawValue
+        let message = Escaping.text(result.outcome.message)
+        return switch result.outcome {
+        case .applied: "✓ \(address): \(action): \(message)"
+        case .failed: "✗ \(address): \(action) failed: \(message)"
+        case .notAttempted: "- \(address): \(action) not attempted: \(message)"
+        case .wouldApply: "~ \(address): would \(action): \(message)"
         }
     }
 

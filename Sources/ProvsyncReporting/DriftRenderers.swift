@@ -1,22 +1,24 @@
 import Foundation
 import ProvsyncModel
 
-/// Drift reports as text, JSON, markdown and JUnit XML. Secrets are `(sensitive)` in every format.
+/// Drift reports as text, JSON, markdown and JUnit XML. Secrets are `(sensitive)` in every format; strings from
+/// the API or the repository are escaped for each (`Escaping`).
 package enum DriftRenderer {
     package static func text(_ report: DriftReport) -> String {
         var lines = ["provsync drift for \(PlanTextRenderer(colors: false).describe(report.source))", ""]
         for resource in report.resources {
-            lines.append("  \(marker(resource.status)) \(resource.address)  (\(resource.status.rawValue))")
+            lines.append("  \(marker(resource.status)) \(Escaping.text(resource.address.description))  "
+                         + "(\(resource.status.rawValue))")
             if let health = resource.health {
-                lines.append("        health: \(health)")
+                lines.append("        health: \(Escaping.text(health))")
             }
             for difference in resource.differences {
-                lines.append("        \(difference.path): live \(PlanTextRenderer.text(difference.live)), "
+                lines.append("        \(Escaping.text(difference.path)): live \(PlanTextRenderer.text(difference.live)), "
                              + "desired \(PlanTextRenderer.text(difference.desired))")
             }
         }
         if !report.unmanaged.isEmpty {
-            lines += ["", "Unmanaged (live, no manifest):"] + report.unmanaged.map { "  \($0)" }
+            lines += ["", "Unmanaged (live, no manifest):"] + report.unmanaged.map { "  \(Escaping.text($0.description))" }
         }
         lines += ["", report.summaryLine]
         return lines.joined(separator: "\n")
@@ -57,24 +59,28 @@ package enum DriftRenderer {
         var lines = ["## provsync drift", "", "**\(report.summaryLine)**", "",
                      "| address | status | differences |", "|---|---|---|"]
         for resource in report.resources {
-            let paths = resource.differences.map { "`\($0.path)`" }.joined(separator: ", ")
-            lines.append("| `\(resource.address)` | \(resource.status.rawValue) | \(paths.isEmpty ? (resource.health ?? "") : paths) |")
+            let paths = resource.differences.map { Escaping.markdownCode($0.path, inTable: true) }.joined(separator: ", ")
+            let detail = paths.isEmpty ? Escaping.markdown(resource.health ?? "") : paths
+            lines.append("| \(Escaping.markdownCode(resource.address.description, inTable: true)) | "
+                         + "\(resource.status.rawValue) | \(detail) |")
         }
         for resource in report.resources where resource.status != .inSync {
-            lines += ["", "<details><summary><code>\(escapeHTML(resource.address.description))</code>: "
+            lines += ["", "<details><summary><code>\(Escaping.html(resource.address.description))</code>: "
                       + "\(resource.status.rawValue)</summary>", "", "```diff"]
-            if let health = resource.health { lines.append("! health: \(health)") }
+            if let health = resource.health { lines.append("! health: \(Escaping.text(health))") }
             if resource.status == .missing { lines.append("+ not present live; apply would create it") }
             for difference in resource.differences {
-                lines.append("- \(difference.path): \(PlanTextRenderer.text(difference.live))")
-                lines.append("+ \(difference.path): \(PlanTextRenderer.text(difference.desired))")
+                let path = Escaping.text(difference.path)
+                lines.append("- \(path): \(PlanTextRenderer.text(difference.live))")
+                lines.append("+ \(path): \(PlanTextRenderer.text(difference.desired))")
             }
             lines += ["```", "", "</details>"]
         }
         if !report.unmanaged.isEmpty {
-            lines += ["", "Unmanaged (live, no manifest): " + report.unmanaged.map { "`\($0)`" }.joined(separator: ", ")]
+            lines += ["", "Unmanaged (live, no manifest): "
+                      + report.unmanaged.map { Escaping.markdownCode($0.description) }.joined(separator: ", ")]
         }
-        lines += ["", "<sub>Manifests at \(PlanTextRenderer(colors: false).describe(report.source)).</sub>"]
+        lines += ["", "<sub>Manifests at \(Escaping.markdown(PlanTextRenderer(colors: false).describe(report.source))).</sub>"]
         return lines.joined(separator: "\n")
     }
 
@@ -87,7 +93,7 @@ package enum DriftRenderer {
             #"  <testsuite name="provsync drift" tests="\#(report.resources.count)" failures="\#(failures)" errors="0" skipped="0">"#,
         ]
         for resource in report.resources {
-            let name = escapeXML(resource.address.description)
+            let name = Escaping.html(resource.address.description)
             let kind = resource.address.kind.addressPrefix
             guard resource.status != .inSync else {
                 lines.append(#"    <testcase classname="\#(kind)" name="\#(name)"/>"#)
@@ -100,8 +106,8 @@ package enum DriftRenderer {
             if resource.status == .missing { detail.append("not present live") }
             let message = "\(resource.status.rawValue) (\(resource.manifest.file):\(resource.manifest.line))"
             lines.append(#"    <testcase classname="\#(kind)" name="\#(name)">"#)
-            lines.append(#"      <failure type="\#(resource.status.rawValue)" message="\#(escapeXML(message))">"#
-                         + escapeXML(detail.joined(separator: "\n")) + "</failure>")
+            lines.append(#"      <failure type="\#(resource.status.rawValue)" message="\#(Escaping.html(message))">"#
+                         + detail.map(Escaping.html).joined(separator: "\n") + "</failure>")
             lines.append("    </testcase>")
         }
         lines += ["  </testsuite>", "</testsuites>"]
@@ -116,24 +122,4 @@ package enum DriftRenderer {
         case .unhealthy: "!"
         }
     }
-
-    static func escapeXML(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\n", "\t", "\r": result.append(character)
-            // XML 1.0 cannot hold other control characters, even escaped.
-            case _ where character.unicodeScalars.allSatisfy({ $0.value < 0x20 }): result += "?"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
-    static func escapeHTML(_ text: String) -> String { escapeXML(text) }
 }

@@ -2,10 +2,11 @@ import Foundation
 import ProvsyncModel
 
 /// The plan as the spec's JSON (`--format json`): the plan file without its saved part. Secrets are
-/// `"(sensitive)"`.
+/// `"(sensitive)"`; the encoder escapes quotes and control characters in every string, `Escaping.jsonDocument`
+/// the characters it leaves raw.
 package enum PlanJSONRenderer {
     package static func render(_ plan: Plan) throws -> String {
-        try PlanFile(plan).encoded()
+        Escaping.jsonDocument(try PlanFile(plan).encoded())
     }
 
     static func source(_ source: ManifestSource) -> JSONValue {
@@ -20,6 +21,6 @@ package enum PlanJSONRenderer {
     static func encode(_ value: JSONValue) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return Escaping.jsonDocument(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

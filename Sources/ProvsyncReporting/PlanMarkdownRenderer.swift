@@ -4,7 +4,8 @@ import ProvsyncModel
 
 /// The plan as a pull-request comment: a heading, the summary, a table of changes, the field differences
 /// in collapsed `diff` blocks, a warning when anything is replaced or refused, and the commit. Never longer
-/// than `limit` characters: past it, later changes are left out and counted.
+/// than `limit` characters: past it, later changes are left out and counted. Strings from the API or the
+/// repository are escaped for where they stand (`Escaping`): text, code spans, table cells, HTML, diff blocks.
 package struct PlanMarkdownRenderer {
     package var limit: Int
 
@@ -20,13 +21,15 @@ package struct PlanMarkdownRenderer {
             head += ["", "> [!WARNING]"]
             if !replaced.isEmpty {
                 head.append("> \(replaced.count) provider\(replaced.count == 1 ? " is" : "s are") replaced "
-                            + "(uninstalled, then installed again): " + replaced.map { "`\($0.address)`" }.joined(separator: ", "))
+                            + "(uninstalled, then installed again): "
+                            + replaced.map { Escaping.markdownCode($0.address.description) }.joined(separator: ", "))
             }
             for change in refused {
-                head.append("> `\(change.address)` is refused: \(change.refusal ?? "")")
+                head.append("> \(Escaping.markdownCode(change.address.description)) is refused: "
+                            + Escaping.markdown(change.refusal ?? ""))
             }
         }
-        let footer = ["", "<sub>Manifests at \(PlanTextRenderer(colors: false).describe(plan.source)).</sub>"]
+        let footer = ["", "<sub>Manifests at \(Escaping.markdown(PlanTextRenderer(colors: false).describe(plan.source))).</sub>"]
         var sections: [[String]] = []
         let hasBase = plan.changes.contains { $0.isPreExisting != nil }
         if hasBase {
@@ -37,7 +40,7 @@ package struct PlanMarkdownRenderer {
         }
         if !plan.unmanaged.isEmpty {
             sections.append(["", "Unmanaged (live, no manifest; never touched): "
-                             + plan.unmanaged.map { "`\($0)`" }.joined(separator: ", ")])
+                             + plan.unmanaged.map { Escaping.markdownCode($0.description) }.joined(separator: ", ")])
         }
         return fit(head: head, sections: sections, footer: footer, total: plan.changes.count)
     }
@@ -48,18 +51,20 @@ package struct PlanMarkdownRenderer {
         guard !changes.isEmpty else { return lines + ["", "None."] }
         lines += ["", "| | address | action | reason |", "|---|---|---|---|"]
         for change in changes {
-            lines.append("| \(change.action.symbol) | `\(change.address)` | \(change.action.rawValue) | "
-                         + "\(escapeTable(change.reason))\(change.refusal == nil ? "" : " (refused)") |")
+            lines.append("| \(change.action.symbol) | \(Escaping.markdownCode(change.address.description, inTable: true)) | "
+                         + "\(change.action.rawValue) | \(Escaping.markdown(change.reason))"
+                         + "\(change.refusal == nil ? "" : " (refused)") |")
         }
         for change in changes where !change.differences.isEmpty {
-            lines += ["", "<details><summary><code>\(DriftRenderer.escapeHTML(change.address.description))</code>: "
+            lines += ["", "<details><summary><code>\(Escaping.html(change.address.description))</code>: "
                       + "\(change.action.rawValue)</summary>", "", "```diff"]
             for difference in change.differences {
+                let path = Escaping.text(difference.path)
                 if case .absent = difference.before {} else {
-                    lines.append("- \(difference.path): \(PlanTextRenderer.text(difference.before))")
+                    lines.append("- \(path): \(PlanTextRenderer.text(difference.before))")
                 }
                 if case .absent = difference.after {} else {
-                    lines.append("+ \(difference.path): \(PlanTextRenderer.text(difference.after))")
+                    lines.append("+ \(path): \(PlanTextRenderer.text(difference.after))")
                 }
             }
             lines += ["```", "", "</details>"]
@@ -87,9 +92,5 @@ package struct PlanMarkdownRenderer {
             if opened > closed { kept += ["```", "", "</details>"] }
         }
         return (head + kept + note(total - shown) + footer).joined(separator: "\n")
-    }
-
-    private func escapeTable(_ text: String) -> String {
-        text.replacingOccurrences(of: "|", with: "\\|")
     }
 }

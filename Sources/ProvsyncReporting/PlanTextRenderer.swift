@@ -3,6 +3,7 @@ import ProvsyncModel
 
 /// The plan for people: one line per change with `+`, `~` or `-/+`, its field differences indented
 /// below, the unmanaged objects, and the summary line last. Colour only when asked (a TTY without NO_COLOR).
+/// Every string from the API or the repository is written with `Escaping.text`.
 package struct PlanTextRenderer {
     package var colors: Bool
 
@@ -27,7 +28,7 @@ package struct PlanTextRenderer {
         }
         if !plan.unmanaged.isEmpty {
             lines += ["", "Unmanaged (live, no manifest; never touched):"]
-            lines += plan.unmanaged.map { "  \($0)" }
+            lines += plan.unmanaged.map { "  \(Escaping.text($0.description))" }
         }
         let refused = plan.changes.count { $0.refusal != nil }
         lines += ["", plan.summaryLine]
@@ -41,33 +42,35 @@ package struct PlanTextRenderer {
     /// One change: its marker line, then its field differences and refusal, indented.
     private func render(_ change: PlannedChange) -> [String] {
         let marker = paint(change.action.symbol.padding(toLength: 3, withPad: " ", startingAt: 0), for: change.action)
-        var lines = ["  \(marker) \(change.address)  (\(change.action.rawValue): \(change.reason))"]
+        var lines = ["  \(marker) \(Escaping.text(change.address.description))  "
+                     + "(\(change.action.rawValue): \(Escaping.text(change.reason)))"]
         let creates = change.action == .install || change.action == .create
-        let width = change.differences.map(\.path.count).max() ?? 0
-        for difference in change.differences {
-            let label = (difference.path + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)
+        let paths = change.differences.map { Escaping.text($0.path) }
+        let width = paths.map(\.count).max() ?? 0
+        for (difference, path) in zip(change.differences, paths) {
+            let label = (path + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)
             let shown = creates ? Self.text(difference.after)
                 : "\(Self.text(difference.before)) → \(Self.text(difference.after))"
             lines.append("        \(label) \(shown)")
         }
         if let refusal = change.refusal {
-            lines.append("        " + paint("! refused: \(refusal)", color: "31"))
+            lines.append("        " + paint("! refused: \(Escaping.text(refusal))", color: "31"))
         }
         return lines
     }
 
-    /// `/repo at main (3f2a1c9)` or `/repo, working tree`.
+    /// `/repo at main (3f2a1c9)` or `/repo, working tree`, escaped as text.
     func describe(_ source: ManifestSource) -> String {
-        source.isWorkingTree
+        Escaping.text(source.isWorkingTree
             ? "\(source.repository), working tree"
-            : "\(source.repository) at \(source.ref) (\(source.shortCommit ?? "no commit"))"
+            : "\(source.repository) at \(source.ref) (\(source.shortCommit ?? "no commit"))")
     }
 
-    /// A value as shown in text: JSON for values, `(none)` when absent, `(sensitive)` for secrets.
+    /// A value as shown in text: JSON for values (escaped as text), `(none)` when absent, `(sensitive)` for secrets.
     static func text(_ value: PlanValue) -> String {
         switch value {
         case .absent: "(none)"
-        case .value(let json): json.canonicalText
+        case .value(let json): Escaping.text(json.canonicalText)
         case .sensitive: PlanValue.redacted
         }
     }

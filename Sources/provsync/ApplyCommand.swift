@@ -38,7 +38,7 @@ struct ApplyCommand: AsyncParsableCommand {
     private func apply(in workspace: Workspace, saved: PlanFile?, console: Console) async -> Int32 {
         let executable: ExecutablePlan
         do throws(EngineError) {
-            executable = if let saved { try await workspace.plan(saved: saved) } else {
+            executable = if let saved, let planFile { try await workspace.plan(saved: saved, at: planFile) } else {
                 try await workspace.plan(PlanOptions(targets: selection.targets, allowReplace: selection.allowReplace))
                     .executable
             }
@@ -48,9 +48,17 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         console.out(PlanTextRenderer(colors: console.usesColor).render(executable.plan))
         guard executable.plan.hasChanges else { return 0 }
-        if !options.dryRun && !options.autoApprove && saved == nil && !console.confirm("Apply these changes?") {
-            console.err("Apply cancelled; nothing was changed.")
-            return 1
+        if !options.dryRun && !options.autoApprove && saved == nil {
+            switch console.confirm("Apply these changes?") {
+            case true?: break
+            case false?:
+                console.err("Apply cancelled; nothing was changed.")
+                return 1
+            case nil:
+                console.err("error: apply asks for confirmation, and there is no terminal to ask on: pass --auto-approve "
+                            + "to apply without asking (as CI jobs do), or --dry-run to check; nothing was changed.")
+                return 1
+            }
         }
         console.out("")
         let stop = StopRequest()
@@ -63,8 +71,11 @@ struct ApplyCommand: AsyncParsableCommand {
         console.out("\n" + ApplyReportRenderer.render(report, dryRun: options.dryRun))
         if report.isIncomplete { return 1 }
         if options.wait && !options.dryRun {
-            let waited = await workspace.waitForInstallations(after: report, timeout: options.waitTimeout)
-            console.out(waited.summary)
+            let waited = await workspace.waitForInstallations(after: report, timeout: options.waitTimeout.seconds)
+            var shown = waited  // the API's names and messages, escaped as text
+            shown.failed = waited.failed.map { (Escaping.text($0.name), Escaping.text($0.message)) }
+            shown.unsettled = waited.unsettled.map(Escaping.text)
+            console.out(shown.summary)
             if !waited.isSuccess { return 1 }
         }
         return options.detailedExitcode && !options.dryRun ? 2 : 0

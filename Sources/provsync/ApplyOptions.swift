@@ -11,13 +11,14 @@ struct ApplyOptions: ParsableArguments {
     @Flag(help: "Wait for installations to become ready (or report those that fail).")
     var wait = false
 
-    @Option(help: "How long --wait waits, in seconds.")
-    var waitTimeout = 600.0
+    @Option(help: ArgumentHelp("How long --wait waits: seconds, or a duration such as 90s, 15m or 1h30m.",
+                               valueName: "duration"))
+    var waitTimeout = WaitDuration(seconds: 600)
 
     @Flag(help: "Exit 2 when changes were applied, 0 when there were none, 1 on failure.")
     var detailedExitcode = false
 
     func validate() throws {
-        if waitTimeout <= 0 { throw ValidationError("--wait-timeout must be positive") }
+        if waitTimeout.seconds <= 0 { throw ValidationError("--wait-timeout must be positive") }
     }
 }

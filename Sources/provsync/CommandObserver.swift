@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProvsyncApplying
 import ProvsyncEngine
 import ProvsyncManifests
 import ProvsyncModel
@@ -21,24 +22,31 @@ struct CommandObserver: EngineObserver {
     func finished(_ result: ApplyResult) async {
         console.out(ApplyReportRenderer.line(for: result))
     }
+
+    func waitProgressed(_ progress: InstallationWaiter.Progress) {
+        console.err(progress.line)
+    }
 }
 
 extension Console {
     /// The engine for a command: this process's environment, progress drawn here.
     var engine: Engine { Engine(environment: environment, observer: CommandObserver(console: self)) }
 
-    /// Prints what stopped a flow (its diagnostics, then its summary line) on standard error.
+    /// Prints what stopped a flow (its diagnostics, then its summary line, which may quote the API) on
+    /// standard error.
     func report(_ error: EngineError) {
         report(error.diagnostics)
         if let summary = error.summary {
-            err(summary)
+            err(Escaping.text(summary))
         }
     }
 
-    /// Opens a workspace, printing the manifests' warnings, or the error that stopped it.
+    /// Opens a workspace, printing the manifests' warnings, or the error that stopped it. From then on the
+    /// workspace's secrets are hidden from everything this console writes.
     func open(_ request: ManifestRequest, _ api: APIOptions) async throws(ExitCode) -> Workspace {
         do throws(EngineError) {
             let workspace = try await engine.open(request, connection: api.request)
+            hide(workspace.secrets)
             report(workspace.warnings)
             return workspace
         } catch {
@@ -57,14 +65,15 @@ extension Console {
         }
     }
 
-    /// Asks `question` when a person can answer; true only for `yes`. Without a terminal it does not ask.
-    func confirm(_ question: String) -> Bool {
-        guard isInteractive else { return true }
+    /// Asks `question` on the terminal; true only for `yes`. Without a terminal nobody can answer: the
+    /// caller is told so (nil), and must refuse rather than go ahead, as Terraform does.
+    func confirm(_ question: String) -> Bool? {
+        guard isInteractive else { return nil }
         out("\n\(question) Only 'yes' is accepted: ", terminator: "")
         return readLine()?.trimmingCharacters(in: .whitespaces) == "yes"
     }
 
-    /// Writes `text` to `path`, or says why it could not.
+    /// Writes `text` to `path` as it is (a saved plan, which holds no secret), or says why it could not.
     func write(_ text: String, to path: String, what: String) throws(ExitCode) {
         do {
             try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path))
@@ -72,5 +81,10 @@ extension Console {
             err("error: cannot write the \(what) to \(path): \(error.localizedDescription)")
             throw ExitCode(1)
         }
+    }
+
+    /// Writes a report (drift `--out`) to `path` with the run's secrets hidden.
+    func writeReport(_ text: String, to path: String) throws(ExitCode) {
+        try write(redacted(text), to: path, what: "report")
     }
 }

@@ -47,7 +47,7 @@ struct DriftCommand: AsyncParsableCommand {
         let rendered = try render(report, as: format)
         console.appendStepSummary(DriftRenderer.markdown(report))
         if let out {
-            try console.write(rendered, to: out, what: "report")
+            try console.writeReport(rendered, to: out)
             console.out(DriftRenderer.text(report))
         } else {
             console.out(rendered)

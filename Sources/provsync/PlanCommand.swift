@@ -40,7 +40,7 @@ struct PlanCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await workspace.close()
-        console.report(result.warnings)
+        console.report(result.warnings + (out == nil ? [] : workspace.savedPlanWarnings))
         let plan = result.plan
         switch format {
         case .text:

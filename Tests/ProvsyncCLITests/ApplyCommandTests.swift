@@ -54,4 +54,20 @@ struct ApplyCommandTests {
             }
         }
     }
+
+    @Test("without a terminal and without --auto-approve, apply refuses and writes nothing, whatever CI says")
+    func noTerminalRefuses() async throws {
+        let repo = try demoRepository()
+        defer { repo.delete() }
+        try await withSandbox { sandbox in
+            for ci in ["true", "false"] {
+                let refused = try await ProvsyncBinary.run(["apply", "--api-url", sandbox.url], in: repo.url,
+                                                           environment: secrets.mapValues { $0 }.merging(["CI": ci]) { $1 })
+                #expect(refused.status == 1, "CI=\(ci): \(refused.stdout)\(refused.stderr)")
+                #expect(refused.stderr.contains("error: apply asks for confirmation, and there is no terminal to ask on: "
+                                                + "pass --auto-approve"), "\(refused.stderr)")
+            }
+            #expect(try await sandbox.writes().totalReceived == 0)
+        }
+    }
 }

@@ -51,13 +51,29 @@ struct PullRequestFlowTests {
         }
     }
 
-    @Test("a --base that cannot be read is a warning; every change is shown as introduced")
+    @Test("a --base that cannot be read is one error, before any API call")
     func unreadableBase() async throws {
         try await withHarness(["manifests/pg.yaml": Manifests.installation("acme/postgres", version: "1.4.2")]) {
             harness in
-            let (_, json, warnings) = try await planJSON(harness, base: "no-such-ref")
+            do {
+                let plan = try await harness.inWorkspace { try await $0.plan(PlanOptions(base: "no-such-ref")) }
+                Issue.record("a plan was made without its base: \(plan.plan.changes)")
+            } catch let error as EngineError {
+                #expect(error.summary?.hasPrefix("error: the manifests at --base no-such-ref cannot be read") == true)
+                #expect(error.diagnostics.contains { $0.description.contains("no-such-ref") }, "\(error.diagnostics)")
+            }
+            #expect(try await harness.sandbox.requests().isEmpty, "no API call is made")
+        }
+    }
+
+    @Test("a --base whose manifests are invalid is a warning; every change is shown as introduced")
+    func invalidBase() async throws {
+        try await withHarness(["manifests/pg.yaml": "kind: Installation\n"]) { harness in
+            let base = try harness.repo.sha("HEAD")
+            try harness.commit(["manifests/pg.yaml": Manifests.installation("acme/postgres", version: "1.4.2")])
+            let (_, json, warnings) = try await planJSON(harness, base: base)
             #expect(warnings.map(\.description).joined(separator: "\n")
-                .contains("warning: the manifests at --base no-such-ref cannot be read or are invalid"))
+                .contains("warning: the manifests at --base \(base) are invalid"))
             let changes = try #require(json["changes"]?.array)
             #expect(changes.map { $0["address"]?.string } == ["installation/acme/postgres"])
             #expect(changes.allSatisfy { $0["pre_existing"] == .bool(false) })

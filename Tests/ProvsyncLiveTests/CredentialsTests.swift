@@ -66,7 +66,9 @@ struct CredentialsTests {
         (nil, nil, "https://a", "no URL for the store API: pass --store-url or --api-url"),
         ("ftp://x", nil, nil, "--api-url \"ftp://x\" is not an http(s) URL"),
         ("api.example.com", nil, nil, "--api-url \"api.example.com\" is not an http(s) URL"),
-        ("https://h", "https://s?x=1", nil, "--store-url \"https://s?x=1\" must not carry a query"),
+        ("https://h", "https://s?x=1", nil, "--store-url \"https://s?***\" must not carry a query"),
+        ("https://h?token=pw-SECRET", nil, nil, "--api-url \"https://h?***\" must not carry a query"),
+        ("https://h#pw-SECRET", nil, nil, "--api-url \"https://h#***\" must not carry a query"),
         ("https://user:pw-SECRET@h", nil, nil, "--api-url must not carry credentials"),
     ] as [(String?, String?, String?, String)])
     func endpointErrors(api: String?, store: String?, agents: String?, expected: String) {

@@ -132,6 +132,23 @@ struct ManifestDecoderTests {
         ])
     }
 
+    @Test("${env:NAME:-} reads a variable that may be empty; its column is that of the reference")
+    func emptyAllowed() throws {
+        let result = decode("""
+            apiVersion: provsync/v1
+            kind: Installation
+            spec:
+              provider_name: acme/x
+              config:
+                SUFFIX: "${env:SUFFIX:-}"
+            """)
+        #expect(result.diagnostics.isEmpty)
+        guard case .installation(let installation) = try #require(result.manifests.first).body else { return }
+        #expect(installation.config["SUFFIX"] == TemplatedString(segments: [
+            .environment(name: "SUFFIX", location: SourceLocation(file: "m.yaml", line: 6, column: 14), allowsEmpty: true),
+        ]))
+    }
+
     @Test("$${ writes a literal ${ and references keep their exact column")
     func escapes() throws {
         let result = decode("""

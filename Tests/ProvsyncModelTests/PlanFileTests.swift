@@ -11,7 +11,8 @@ private func change(_ name: String, _ action: PlanAction, fingerprint: String?) 
         manifest: SourceLocation(file: "manifests/\(name).yaml", line: 3, column: 1),
         differences: [FieldDifference(path: "config.PW", before: .sensitive(digest: "x"), after: .absent),
                       FieldDifference(path: "version", before: .value("1.0.0"), after: .value(["a": [1, true, .null]]))],
-        liveFingerprint: fingerprint, refusal: action == .replace ? "not allowed" : nil)
+        liveFingerprint: fingerprint.map { "prewrite-\($0)" }, savedFingerprint: fingerprint,
+        refusal: action == .replace ? "not allowed" : nil)
     change.isPreExisting = action == .upgrade ? true : nil
     return change
 }
@@ -30,9 +31,11 @@ struct PlanFileTests {
         let text = try file.encoded()
         let decoded = try JSONDecoder().decode(PlanFile.self, from: Data(text.utf8))
         #expect(decoded == file)
-        #expect(try PlanFile.readSaved(Data(text.utf8)) == file)
+        #expect(try PlanFile.readSaved(Data(text.utf8), keyMaterial: nil) == file)
         #expect(decoded.saved?.targets == ["installation/acme/*"] && decoded.saved?.allowReplace == true)
-        #expect(decoded.changes.map(\.liveFingerprint) == [.some(nil), .some("f1"), .some("f2")])
+        #expect(decoded.changes.map(\.liveFingerprint) == [.some(nil), .some("f1"), .some("f2")],
+                "a saved plan records the saved fingerprints, not those apply compares before a write")
+        #expect(decoded.formatVersion == "2" && decoded.saved?.keySource == "none" && decoded.seal?.count == 64)
         #expect(decoded.staleness(comparedWith: plan) == nil)
     }
 
@@ -42,10 +45,10 @@ struct PlanFileTests {
         #expect(!text.contains("live_fingerprint") && !text.contains("\"saved\""))
         #expect(text.contains("\"commit\" : \"cccc"))
         #expect(throws: SavedPlanError("this is a plan printed with --format json, not a saved plan; save one with --out")) {
-            try PlanFile.readSaved(Data(text.utf8))
+            try PlanFile.readSaved(Data(text.utf8), keyMaterial: nil)
         }
         #expect(throws: SavedPlanError("not a saved provsync plan (write one with `provsync plan --out FILE`)")) {
-            try PlanFile.readSaved(Data("{}".utf8))
+            try PlanFile.readSaved(Data("{}".utf8), keyMaterial: nil)
         }
     }
 
@@ -55,7 +58,7 @@ struct PlanFileTests {
         local.source = ManifestSource(repository: "/repo", ref: "working tree", commit: nil, isWorkingTree: true)
         let text = try PlanFile(local, saved: ([], false)).encoded()
         #expect(text.contains("\"commit\" : null"))
-        let decoded = try PlanFile.readSaved(Data(text.utf8))
+        let decoded = try PlanFile.readSaved(Data(text.utf8), keyMaterial: nil)
         #expect(decoded.source == PlanFile.Source(repo: "/repo", ref: "working tree", commit: nil, worktree: true))
     }
 
@@ -63,7 +66,7 @@ struct PlanFileTests {
     func staleness() throws {
         let file = PlanFile(plan, saved: ([], false))
         var moved = plan
-        moved.changes[1].liveFingerprint = "other"
+        moved.changes[1].savedFingerprint = "other"
         #expect(file.staleness(comparedWith: moved) == "live state changed for installation/acme/b")
         var unchanged = plan
         unchanged.unchangedFingerprints["installation/acme/d"] = "other"
@@ -72,4 +75,59 @@ struct PlanFileTests {
         edited.desiredDigest = "other"
         #expect(file.staleness(comparedWith: edited) == "the manifests or the environment variables they read have changed")
     }
+
+    @Test("a saved plan of the older format is refused, saying to plan again")
+    func olderFormat() throws {
+        var json = try JSONDecoder().decode(JSONValue.self, from: Data(try PlanFile(plan, saved: ([], false)).encoded().utf8))
+        guard case .object(var members) = json else { throw PlanFileTestError() }
+        members["format_version"] = "1"
+        members["seal"] = nil
+        json = .object(members)
+        #expect(throws: SavedPlanError("this saved plan has format_version 1 (from an older provsync, without a seal); "
+                                       + "this provsync reads 2: run `provsync plan --out` again")) {
+            try PlanFile.readSaved(try JSONEncoder().encode(json), keyMaterial: nil)
+        }
+    }
+
+    @Test("a keyed plan reads back with the same key material only; any edit breaks its seal")
+    func keyedSeal() throws {
+        let material = PlanKeyMaterial(source: "PROVSYNC_PLAN_KEY", secret: Array("k1".utf8))
+        var keyed = plan
+        keyed.key = material.key(salt: keyed.salt)
+        let text = try PlanFile(keyed, saved: ([], false)).encoded()
+        let file = try PlanFile.readSaved(Data(text.utf8), keyMaterial: material)
+        #expect(file.saved?.keySource == "PROVSYNC_PLAN_KEY" && file.saved?.keyCheck?.count == 64)
+        #expect(!text.contains("k1\""), "the key material is not in the file")
+
+        let other = PlanKeyMaterial(source: "PROVSYNC_PLAN_KEY", secret: Array("k2".utf8))
+        #expect(throws: SavedPlanError.otherKey(plan: "PROVSYNC_PLAN_KEY", apply: "another PROVSYNC_PLAN_KEY")) {
+            try file.checkSeal(keyMaterial: other)
+        }
+        #expect(throws: SavedPlanError.otherKey(plan: "PROVSYNC_PLAN_KEY", apply: "none")) {
+            try file.checkSeal(keyMaterial: nil)
+        }
+        let keyless = try PlanFile.readSaved(Data(try PlanFile(plan, saved: ([], false)).encoded().utf8), keyMaterial: nil)
+        #expect(throws: SavedPlanError.otherKey(plan: "none", apply: "PROVSYNC_PLAN_KEY"),
+                "a keyless seal, which anyone can compute, is not accepted where there is a key") {
+            try keyless.checkSeal(keyMaterial: material)
+        }
+
+        let edits: [(inout PlanFile) -> Void] = [
+            { $0.saved?.allowReplace = true },
+            { $0.saved?.targets = ["installation/acme/b"] },
+            { $0.changes[1].action = "downgrade" },
+            { $0.changes[2].liveFingerprint = .some("f9") },
+            { $0.summary["install"] = 0 },
+            { $0.source.commit = String(repeating: "d", count: 40) },
+            { $0.seal = nil },
+        ]
+        for edit in edits {
+            var edited = file
+            edit(&edited)
+            #expect(edited != file)
+            #expect(throws: SavedPlanError.changed) { try edited.checkSeal(keyMaterial: material) }
+        }
+    }
 }
+
+private struct PlanFileTestError: Error {}

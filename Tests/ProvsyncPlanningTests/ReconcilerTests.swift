@@ -38,6 +38,22 @@ struct ReconcilerTests {
         #expect(pairing.conflicts.isEmpty)
     }
 
+    @Test("a live object an API lists twice is one warning; the first row listed is the one paired")
+    func listedTwice() throws {
+        let state = try desired([(.installation(InstallationManifest(providerName: "acme/a")), 1)])
+        let pairing = Reconciler.reconcile(state, with: LiveSnapshot(installations: [
+            LiveInstallation(providerName: "acme/a", installedVersion: "1.0.0"),
+            LiveInstallation(providerName: "acme/a", installedVersion: "2.0.0"),
+            LiveInstallation(providerName: "acme/a", installedVersion: "3.0.0"),
+        ]))
+        #expect(pairing.liveDuplicates.map(\.description) == [
+            "warning: the store API listed installation/acme/a (acme/a) more than once; the first row listed is the one "
+                + "compared with the manifests",
+        ])
+        #expect(pairing.installations.pairs.first?.live?.installedVersion == "1.0.0")
+        #expect(pairing.conflicts.isEmpty)
+    }
+
     @Test("agent providers pair by origin, preferring the one at the manifest's source, then the lowest id")
     func byOrigin() throws {
         let state = try desired([(agent("ghcr.io/acme/a:2"), 1)])

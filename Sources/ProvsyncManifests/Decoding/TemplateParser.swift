@@ -34,11 +34,13 @@ enum TemplateParser {
                     return nil
                 }
                 let body = rest[rest.index(index, offsetBy: 2)..<close]
-                let name = body.hasPrefix("env:") ? String(body.dropFirst(4)) : ""
+                var name = body.hasPrefix("env:") ? String(body.dropFirst(4)) : ""
+                let allowsEmpty = name.hasSuffix(":-")
+                if allowsEmpty { name.removeLast(2) }
                 if DecodingContext.isEnvironmentName(name) {
                     if !literal.isEmpty { segments.append(.literal(literal)) }
                     literal = ""
-                    segments.append(.environment(name: name, location: context.location(mark)))
+                    segments.append(.environment(name: name, location: context.location(mark), allowsEmpty: allowsEmpty))
                 } else {
                     let advice = DecodingContext.isEnvironmentName(String(body))
                         ? "did you mean ${env:\(body)}? ($${ writes a literal ${)"

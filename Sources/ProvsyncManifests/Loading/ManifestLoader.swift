@@ -35,6 +35,8 @@ package struct LoadedManifests: Sendable {
     package var diagnostics: [Diagnostic]
     /// How many manifest files were read.
     package var fileCount: Int
+    /// The manifest paths that were read (repository-relative).
+    package var paths: [String] = []
 
     /// True when no error was found: the manifests may be planned against.
     package var isValid: Bool { !diagnostics.hasErrors }
@@ -62,7 +64,26 @@ package enum ManifestLoader {
             source = ManifestSource(repository: repository.displayPath, ref: request.ref,
                                     commit: commit.sha, isWorkingTree: false)
         }
-        return try load(from: tree, source: source, request: request)
+        var loaded = try load(from: tree, source: source, request: request)
+        if !request.workingTree && request.ref == "HEAD", let warning = uncommittedWarning(repository, loaded, source) {
+            loaded.diagnostics.append(warning)
+        }
+        return loaded
+    }
+
+    /// Said once when HEAD is read while manifest files under the read paths have uncommitted edits: the
+    /// plan would not show them.
+    private static func uncommittedWarning(_ repository: GitRepository, _ loaded: LoadedManifests,
+                                           _ source: ManifestSource) -> Diagnostic? {
+        let files = repository.uncommittedFiles(under: loaded.paths).filter { path in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            return ManifestFileCollector.isManifestName(name) || path == ManifestFileCollector.configurationFile
+        }
+        guard let first = files.first else { return nil }
+        let named = files.count == 1 ? first : "\(first) and \(files.count - 1) more"
+        return .warning("\(named) \(files.count == 1 ? "has" : "have") uncommitted changes, which this reads past: "
+                        + "it reads HEAD (\(source.shortCommit ?? "?")); commit them, or pass --worktree to read the "
+                        + "working tree")
     }
 
     static func load(
@@ -128,7 +149,8 @@ package enum ManifestLoader {
                                      warnings: sorted.filter { $0.severity == .warning }),
             configuration: configuration,
             diagnostics: sorted,
-            fileCount: collector.files.count
+            fileCount: collector.files.count,
+            paths: paths.map(\.text)
         )
     }
 

@@ -99,23 +99,47 @@ extension AgentProviderKind: KindPlanning {
 
     /// `card` is the live card as `AgentCardRules.comparable` makes it.
     private static func fingerprint(_ live: LiveAgentProvider, card: JSONValue?, digester: Digester) -> String {
-        digester.digest(JSONValue.object([
-            "id": .string(live.id), "source": .string(live.source), "origin": .string(live.origin),
+        digester.digest(fields(live, card: card))
+    }
+
+    /// `PlannedChange.savedFingerprint`: the live fields without the ignored ones; without a key, a variable is
+    /// a placeholder when the manifest has it sensitive, or lacks it (it may well hold a secret), and so are
+    /// card fields under `policy.sensitive`. `card` as for `fingerprint`.
+    private static func savedFingerprint(_ live: LiveAgentProvider, card: JSONValue?, of desired: DesiredAgentProvider,
+                                         digester: Digester) -> String {
+        let policy = desired.manifest.policy
+        let recorded = digester.recorded(fields(live, card: card), ignore: policy.ignore) { path in
+            let key = path.hasPrefix("variables.") ? String(path.dropFirst("variables.".count)) : nil
+            return key.map { desired.variables?[$0]?.isSensitive ?? true } ?? false
+                || PathPattern.matchesAny(policy.sensitive, path: path)
+        }
+        return digester.digest(recorded ?? .null)
+    }
+
+    /// The fields of a live provider, by their manifest paths (its `source` is the `location`).
+    private static func fields(_ live: LiveAgentProvider, card: JSONValue?) -> JSONValue {
+        JSONValue.object([
+            "id": .string(live.id), "location": .string(live.source), "origin": .string(live.origin),
             "agent_card": card ?? .null,
             "auto_stop_timeout_sec": live.autoStopTimeoutSec.map(JSONValue.integer) ?? .null,
             "variables": live.variables.map { .object($0.mapValues(JSONValue.string)) } ?? .null,
-        ]))
+        ])
     }
 
-    package static func describe(_ desired: DesiredAgentProvider) -> JSONValue {
+    package static func describe(_ desired: DesiredAgentProvider, digester: Digester) -> JSONValue {
         let manifest = desired.manifest
+        let sensitive = manifest.policy.sensitive
         return JSONValue.object([
             "address": .string(manifest.address.description),
             "location": .string(manifest.location),
             "origin_pinned": .bool(manifest.originIsPinned),
             "auto_stop_timeout_sec": manifest.autoStopTimeoutSec.map(JSONValue.integer) ?? .null,
-            "variables": desired.variables.map { .object($0.mapValues { .string($0.text) }) } ?? .null,
-            "agent_card": manifest.agentCard ?? .null,
+            "variables": desired.variables.map {
+                .object($0.mapValues { digester.recorded($0.text, secret: $0.isSensitive) })
+            } ?? .null,
+            "agent_card": manifest.agentCard.flatMap {
+                digester.recorded($0, at: "agent_card", ignore: []) { PathPattern.matchesAny(sensitive, path: $0) }
+            } ?? .null,
             "policy": .array((manifest.policy.ignore + ["|"] + manifest.policy.sensitive).map(JSONValue.string)),
         ])
     }
@@ -168,12 +192,12 @@ extension AgentProviderKind: KindPlanning {
                 variablesChanged = true
             }
         }
-        // The live card's comparable form, made once when the diff needs it, and for the fingerprint only when
-        // one is recorded.
+        // The live card's comparable form, made once when the diff needs it, and for the fingerprints only when
+        // they are made.
         let cardManaged = manifest.agentCard != nil
         let liveCard = cardManaged ? live?.agentCard.map(AgentCardRules.comparable) : nil
-        func liveFingerprint(_ live: LiveAgentProvider) -> String {
-            cardManaged ? fingerprint(live, card: liveCard, digester: digester) : fingerprint(live, digester: digester)
+        func comparableCard(_ live: LiveAgentProvider) -> JSONValue? {
+            cardManaged ? liveCard : live.agentCard.map(AgentCardRules.comparable)
         }
         var cardChanged = false
         // PATCH replaces the whole card: the desired card keeps the live values at ignored card paths.
@@ -195,7 +219,8 @@ extension AgentProviderKind: KindPlanning {
                                                                origin: desired.origin)))
         }
         guard !differences.isEmpty else {
-            return .unchanged(fingerprint: context.recordsDigests ? liveFingerprint(live) : nil)
+            return .unchanged(fingerprint: context.recordsDigests
+                ? savedFingerprint(live, card: comparableCard(live), of: desired, digester: digester) : nil)
         }
         // Only fields whose difference is planned (not ignored) are sent. The server recomputes a missing origin
         // from the location, so a pinned one is always sent, and so is one that differs (an empty PATCH would
@@ -217,9 +242,12 @@ extension AgentProviderKind: KindPlanning {
         }
         let fields = Set(differences.map { $0.path.split(separator: ".").first.map(String.init) ?? $0.path })
         let refusal = live.registry.map { "synced from registry \($0), which refuses updates; change it there" }
+        let card = comparableCard(live)
         let change = PlannedChange(
             address: manifest.address, action: .update, reason: "\(fields.sorted().joined(separator: ", ")) changed",
-            manifest: desired.location, differences: differences, liveFingerprint: liveFingerprint(live), refusal: refusal
+            manifest: desired.location, differences: differences,
+            liveFingerprint: fingerprint(live, card: card, digester: digester.withoutKey),
+            savedFingerprint: savedFingerprint(live, card: card, of: desired, digester: digester), refusal: refusal
         )
         let update = AgentProviderUpdate(id: live.id, source: desired.source, request: request, wholeProvider: desired.wholeProvider,
                                          readsVariables: needsDetails(desired))

@@ -37,21 +37,39 @@ extension InstallationKind: KindPlanning {
     package static func needsDetails(_ desired: DesiredInstallation) -> Bool { false }
 
     package static func fingerprint(_ live: LiveInstallation, digester: Digester) -> String {
-        digester.digest(JSONValue.object([
+        digester.digest(fields(live))
+    }
+
+    /// `PlannedChange.savedFingerprint`: the live fields without the ignored ones; without a key, a config value
+    /// is a placeholder when the manifest has it sensitive, or lacks it (it may well hold a secret).
+    private static func savedFingerprint(_ live: LiveInstallation, of desired: DesiredInstallation,
+                                         digester: Digester) -> String {
+        let policy = desired.manifest.policy
+        let recorded = digester.recorded(fields(live), ignore: policy.ignore) { path in
+            let key = path.hasPrefix("config.") ? String(path.dropFirst("config.".count)) : nil
+            return key.map { desired.config[$0]?.isSensitive ?? true } ?? false
+                || PathPattern.matchesAny(policy.sensitive, path: path)
+        }
+        return digester.digest(recorded ?? .null)
+    }
+
+    /// The compared fields of a live installation, by their manifest paths.
+    private static func fields(_ live: LiveInstallation) -> JSONValue {
+        JSONValue.object([
             "version": live.installedVersion.map(JSONValue.string) ?? .null,
             "upgrade_policy": .string(live.upgradePolicy), "resource_tier": .string(live.resourceTier),
             "config": .object(live.config.mapValues(JSONValue.string)),
-        ]))
+        ])
     }
 
-    package static func describe(_ desired: DesiredInstallation) -> JSONValue {
+    package static func describe(_ desired: DesiredInstallation, digester: Digester) -> JSONValue {
         let manifest = desired.manifest
         return JSONValue.object([
             "address": .string(manifest.address.description),
             "version": manifest.version.map(JSONValue.string) ?? .null,
             "resource_tier": .string(manifest.resourceTier.rawValue),
             "upgrade_policy": .string(manifest.upgradePolicy.rawValue),
-            "config": .object(desired.config.mapValues { .string($0.text) }),
+            "config": .object(desired.config.mapValues { digester.recorded($0.text, secret: $0.isSensitive) }),
             "policy": .array((manifest.policy.ignore + ["|"] + manifest.policy.sensitive).map(JSONValue.string)),
             "allow_replace": .bool(manifest.policy.allowReplace),
         ])
@@ -80,7 +98,9 @@ extension InstallationKind: KindPlanning {
         func change(_ action: PlanAction, _ reason: String, _ differences: [FieldDifference],
                     _ operation: InstallationOperation, refusal: String? = nil) -> PlanningOutcome<InstallationOperation> {
             .change(PlannedChange(address: manifest.address, action: action, reason: reason, manifest: desired.location,
-                                  differences: differences, liveFingerprint: live.map { fingerprint($0, digester: digester) },
+                                  differences: differences,
+                                  liveFingerprint: live.map { fingerprint($0, digester: digester.withoutKey) },
+                                  savedFingerprint: live.map { savedFingerprint($0, of: desired, digester: digester) },
                                   refusal: refusal), operation)
         }
         guard let live else {
@@ -130,7 +150,8 @@ extension InstallationKind: KindPlanning {
             return change(.replace, reason, versionDifferences + replaceDifferences, .replace(request), refusal: refusal)
         }
         guard let versionChange, let pin = manifest.version else {
-            return .unchanged(fingerprint: context.recordsDigests ? fingerprint(live, digester: digester) : nil)
+            return .unchanged(fingerprint: context.recordsDigests
+                ? savedFingerprint(live, of: desired, digester: digester) : nil)
         }
         let installed = live.installedVersion ?? "none"
         let operation: InstallationOperation = versionChange == .upgrade

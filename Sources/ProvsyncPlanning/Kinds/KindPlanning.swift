@@ -29,8 +29,9 @@ package protocol KindPlanning: ResourceKind {
     static func plan(_ desired: Desired, live: Live?, context: PlanningContext) -> PlanningOutcome<Operation>
     /// A digest of the live object's compared fields, as plans record it.
     static func fingerprint(_ live: Live, digester: Digester) -> String
-    /// The desired state as canonical JSON, for a saved plan's desired digest.
-    static func describe(_ desired: Desired) -> JSONValue
+    /// The desired state as canonical JSON, for a saved plan's desired digest; secrets as
+    /// `digester.recorded` keeps them.
+    static func describe(_ desired: Desired, digester: Digester) -> JSONValue
     /// Why the live object is unhealthy, or nil when it is not.
     static func health(_ live: Live) -> String?
 }
@@ -81,6 +82,8 @@ package struct Reconciliation: Sendable {
     package var agentProviders = Pairing<AgentProviderKind>()
     /// Live objects two manifests claim: one error each, naming both manifests.
     package var conflicts: [Diagnostic] = []
+    /// Live objects an API listed more than once: one warning each (the first listed is the one paired).
+    package var liveDuplicates: [Diagnostic] = []
 
     package init() {}
 }
