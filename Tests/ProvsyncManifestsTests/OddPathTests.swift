@@ -63,23 +63,30 @@ struct OddPathTests {
                 == #""manifests/new\nline.yaml":1:1: error: missing required field "apiVersion""#)
     }
 
-    @Test("a name that is not UTF-8 in a commit is read, shown with a replacement character")
+    @Test("names that are not UTF-8 in a commit are read, their bad bytes shown as \\xNN, so two never print alike")
     func nonUTF8Name() throws {
         let repo = try ScratchRepository()
         defer { repo.delete() }
         try repo.write("blob.yaml", HostileRepository.installation("acme/latin1"))
         let blob = try repo.git("hash-object", "-w", "blob.yaml")
-        // git keeps names as bytes; `printf` writes the 0xE9 byte that a Swift string cannot hold.
-        let script = "printf '100644 \(blob) 0\\tmanifests/caf\\351.yaml\\n' | git update-index --index-info"
+        try repo.write("other.yaml", HostileRepository.installation("acme/other"))
+        let other = try repo.git("hash-object", "-w", "other.yaml")
+        // git keeps names as bytes; `printf` writes the 0xE9 and 0xE8 bytes that a Swift string cannot hold,
+        // in a file name and in a directory name.
+        let script = "printf '100644 \(blob) 0\\tmanifests/caf\\351.yaml\\n100644 \(other) 0\\tmanifests/d\\350/caf\\350.yaml\\n'"
+            + " | git update-index --index-info"
         let output = try ProcessRunner.run(URL(fileURLWithPath: "/bin/sh"), ["-c", script], in: repo.url,
                                            environment: ScratchRepository.environment(home: repo.scratch))
         try #require(output.status == 0, "\(output.stderr)")
-        try repo.git("commit", "-q", "-m", "latin-1 name")
+        try repo.git("commit", "-q", "-m", "latin-1 names")
 
         let loaded = try HostileRepository.load(repo, workingTree: false)
-        // The file is in the commit only (never written to the working tree), which the one warning says.
+        // The files are in the commit only (never written to the working tree), which the one warning says.
         #expect(loaded.diagnostics.allSatisfy { $0.severity == .warning }, "\(loaded.diagnostics)")
-        #expect(loaded.manifestSet.manifests.map(\.location.file) == ["manifests/caf\u{FFFD}.yaml"])
+        #expect(loaded.manifestSet.manifests.map(\.location.file).sorted()
+                == ["manifests/caf\\xE9.yaml", "manifests/d\\xE8/caf\\xE8.yaml"])
+        #expect(loaded.manifestSet.manifests.map(\.address.description).sorted()
+                == ["installation/acme/latin1", "installation/acme/other"])
     }
 
     @Test("a working-tree name that is not UTF-8 is reported, not skipped silently")

@@ -10,6 +10,9 @@ final class GitCommit: ManifestTree {
     /// Blob ids of the files seen while listing directories, so reading them does not look the path up
     /// again (a lookup by path inflates every tree on the way, which is slow for large directories).
     private var blobIDs: [String: git_oid] = [:]
+    /// Tree ids of the directories seen, likewise; also the only way to open a directory whose name is not
+    /// UTF-8 (its shown name is not its bytes).
+    private var treeIDs: [String: git_oid] = [:]
 
     init(repository: GitRepository, sha: String, tree: OpaquePointer) throws(DiagnosticsError) {
         var database: OpaquePointer?
@@ -45,14 +48,18 @@ final class GitCommit: ManifestTree {
             var children: [(name: String, kind: TreeEntryKind)] = []
             for index in 0..<git_tree_entrycount(subtree) {
                 guard let entry = git_tree_entry_byindex(subtree, index) else { continue }
-                let name = String(cString: git_tree_entry_name(entry))
+                let name = GitEntryName.text(git_tree_entry_name(entry))
                 let path = directory.isEmpty ? name : "\(directory)/\(name)"
                 // Only files that may be read need their size; others are never opened (and in a partial
                 // clone may not even be present).
                 let mayBeRead = ManifestFileCollector.isManifestName(name) || path == ManifestFileCollector.configurationFile
                 let kind = try kind(of: entry, path: path, needsSize: mayBeRead)
-                if case .file = kind, let id = git_tree_entry_id(entry) {
-                    blobIDs[path] = id.pointee
+                if let id = git_tree_entry_id(entry) {
+                    switch kind {
+                    case .file: blobIDs[path] = id.pointee
+                    case .directory: treeIDs[path] = id.pointee
+                    default: break
+                    }
                 }
                 children.append((name, kind))
             }
@@ -103,6 +110,14 @@ final class GitCommit: ManifestTree {
         at directory: String, _ body: (OpaquePointer) throws(DiagnosticsError) -> Result
     ) throws(DiagnosticsError) -> Result {
         if directory.isEmpty { return try body(tree) }
+        if var known = treeIDs[directory] {
+            var subtree: OpaquePointer?
+            guard git_tree_lookup(&subtree, repository.handle, &known) == 0, let subtree else {
+                throw failure("cannot read \(directory) at \(sha)")
+            }
+            defer { git_tree_free(subtree) }
+            return try body(subtree)
+        }
         var entry: OpaquePointer?
         guard git_tree_entry_bypath(&entry, tree, directory) == 0, let entry else {
             throw failure("cannot find \(directory) at \(sha)")
