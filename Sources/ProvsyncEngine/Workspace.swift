@@ -66,8 +66,15 @@ package struct Workspace: Sendable {
     }
 
     /// `provsync plan`: live state read and the plan made; with `base`, each change is also marked as made by
-    /// this change or pre-existing.
+    /// this change or pre-existing. Changes apply would refuse (a pinned version the store has not published)
+    /// are marked refused.
     package func plan(_ options: PlanOptions) async throws(EngineError) -> PlanResult {
+        var result = try await attributedPlan(options)
+        result.executable = await PlanRefusals.mark(result.executable, reader: connection.reader, parallelism: parallelism)
+        return result
+    }
+
+    private func attributedPlan(_ options: PlanOptions) async throws(EngineError) -> PlanResult {
         guard let base = options.base else {
             let live = try await read()
             try checkTargets(options.targets, in: live)

@@ -7,7 +7,8 @@ import ProvsyncReporting
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what apply would do. Exit 0; with --detailed-exitcode 0 no changes, 1 error, 2 changes."
+        abstract: "Show what apply would do. Exit 0; 1 on error or when apply would refuse a change; with "
+            + "--detailed-exitcode 0 no changes, 2 changes."
     )
 
     @OptionGroup var source: SourceOptions
@@ -54,6 +55,10 @@ struct PlanCommand: AsyncParsableCommand {
         if let out {
             let saved = PlanFile(plan, saved: (selection.targets, selection.allowReplace))
             try console.write(try saved.encoded(), to: out, what: "plan")
+        }
+        // A change apply would refuse makes the pull request's check red before merge.
+        if plan.changes.contains(where: { $0.refusal != nil }) {
+            throw ExitCode(1)
         }
         if detailedExitcode && plan.hasChanges {
             throw ExitCode(2)

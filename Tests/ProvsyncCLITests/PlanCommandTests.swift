@@ -37,6 +37,21 @@ private func repository() throws -> ScratchRepository {
 
 @Suite("provsync plan")
 struct PlanCommandTests {
+    @Test("a change apply would refuse (an unpublished pinned version) makes plan exit 1, also with --detailed-exitcode")
+    func refusedChangeFails() async throws {
+        let repo = try ScratchRepository()
+        defer { repo.delete() }
+        try repo.write("manifests/db.yaml", "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: acme/postgres\n"
+                       + "  version: \"1.6.0\"\n")
+        try repo.commitAll()
+        for extra in [[], ["--detailed-exitcode"]] {
+            let result = try await ProvsyncBinary.run(["plan", "--sandbox"] + extra, in: repo.url, environment: ["CI": "true"])
+            #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("version 1.6.0 of acme/postgres is not published: its status is staged"),
+                    "\(result.stdout)")
+        }
+    }
+
     @Test("against the embedded sandbox: every manifest is a change, and no secret is printed")
     func planAgainstSandbox() async throws {
         let repo = try repository()

@@ -96,6 +96,11 @@ extension AgentProviderKind: KindExecution {
             + "would not converge; plan again"
     }
 
+    /// Nothing is known against an agent provider change until preview is asked (the dry run does).
+    package static func refusal(of operation: AgentProviderOperation, reader: any LiveReading) async -> String? {
+        nil
+    }
+
     /// Whether every field a PATCH sent shows on the provider read back (`source`: the location as the plan
     /// expects the server to store it).
     static func shows(_ request: AgentProviderRequest, source: String, in live: LiveAgentProvider) -> Bool {

@@ -72,6 +72,18 @@ extension InstallationKind: KindExecution {
         }
     }
 
+    /// A pinned version the store has not published: apply's install, upgrade or downgrade would be refused.
+    /// Unpinned installs (the latest) and failed reads are left to apply.
+    package static func refusal(of operation: InstallationOperation, reader: any LiveReading) async -> String? {
+        let pinned: String? = switch operation {
+        case .install(let request), .replace(let request): request.version
+        case .upgrade(_, let version), .downgrade(_, let version): version
+        }
+        guard let pinned, let listed = try? await reader.catalogVersions(of: operation.providerName) else { return nil }
+        if case .failed(let reason) = verdict(pinned, of: operation.providerName, listed: listed) { return reason }
+        return nil
+    }
+
     /// The dry run's verdict on installing `pinned` (nil: the latest) of `name`, given the store's versions.
     static func verdict(_ pinned: String?, of name: String, listed: [StoreVersion]) -> ApplyOutcome {
         let published = listed.filter(\.isPublished).map(\.version)

@@ -1,5 +1,6 @@
 import ProvsyncLive
 import ProvsyncModel
+import ProvsyncSupport
 import ProvsyncPlanning
 
 /// What apply and the dry run need from a resource kind: the check just before a change's first write (is
@@ -12,6 +13,9 @@ package protocol KindExecution: KindPlanning {
     static func perform(_ operation: Operation, context: ExecutionContext) async -> ApplyOutcome
     /// What the operation would do, checked with reads only (the agent API's preview among them).
     static func check(_ operation: Operation, reader: any LiveReading) async -> ApplyOutcome
+    /// Why apply would refuse the operation, learnt with cheap reads when the plan is made (so a pull
+    /// request's plan is red before merge); nil when nothing is known against it.
+    static func refusal(of operation: Operation, reader: any LiveReading) async -> String?
 }
 
 extension ManifestKind {
@@ -78,5 +82,32 @@ extension KindExecution {
     static func check(_ operation: PlannedOperation, reader: any LiveReading) async -> ApplyOutcome {
         guard let operation = self.operation(in: operation) else { return .notAttempted("no operation was planned") }
         return await check(operation, reader: reader)
+    }
+
+    static func refusal(of operation: PlannedOperation, reader: any LiveReading) async -> String? {
+        guard let operation = self.operation(in: operation) else { return nil }
+        return await refusal(of: operation, reader: reader)
+    }
+}
+
+/// Marks the changes of a plan that apply would refuse, by each kind's `refusal(of:reader:)`, at most
+/// `parallelism` reads at a time. A change already refused keeps its reason.
+package enum PlanRefusals {
+    package static func mark(_ executable: ExecutablePlan, reader: any LiveReading, parallelism: Int) async -> ExecutablePlan {
+        let candidates = executable.plan.changes.filter { $0.refusal == nil && executable.operations[$0.address] != nil }
+        let refusals = await WorkQueue(candidates).map(width: parallelism) { change -> (ResourceAddress, String?) in
+            guard let operation = executable.operations[change.address] else { return (change.address, nil) }
+            return (change.address, await operation.kind.execution.refusal(of: operation, reader: reader))
+        }
+        let found = Dictionary(refusals.compactMap { address, reason in reason.map { (address, $0) } },
+                               uniquingKeysWith: { first, _ in first })
+        guard !found.isEmpty else { return executable }
+        var marked = executable
+        marked.plan.changes = executable.plan.changes.map { change in
+            var change = change
+            if let reason = found[change.address] { change.refusal = reason }
+            return change
+        }
+        return marked
     }
 }
