@@ -17,10 +17,12 @@ package struct Engine: Sendable {
     }
 
     /// The credential values of the environment and the headers made of them, for output to hide. Every
-    /// credential variable counts, also one `Credentials` does not send (a password beside a token).
+    /// credential variable counts, also one `Credentials` does not send (a password beside a token), and so
+    /// does `PROVSYNC_PLAN_KEY`.
     package var secrets: SecretValues {
         SecretValues.credentials(token: environment["PROVSYNC_TOKEN"], username: environment["PROVSYNC_USERNAME"],
                                  password: environment["PROVSYNC_PASSWORD"])
+            .union(SecretValues([environment["PROVSYNC_PLAN_KEY"]].compactMap { $0 }))
     }
 
     /// `provsync validate`: reads and checks the manifests; no network. The result holds every diagnostic
