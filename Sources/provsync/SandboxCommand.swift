@@ -9,7 +9,8 @@ struct SandboxCommand: AsyncParsableCommand {
         abstract: "Run the local API server that speaks both provider APIs (for demos and tests).",
         discussion: """
             Both APIs share one base URL: the store API at its root, the agent API under /api/v1. The admin side \
-            under /_sandbox/ resets, dumps and loads state, counts writes, logs requests and injects faults.
+            under /_sandbox/ resets, dumps and loads state, counts writes, logs requests and injects faults; with a \
+            token it requires it as a bearer token.
             """
     )
 
@@ -73,6 +74,9 @@ struct SandboxCommand: AsyncParsableCommand {
             where !(0...1).contains(rate) {
             throw ValidationError("\(name) must be between 0 and 1")
         }
+        guard (0...600_000).contains(latencyMs) else {
+            throw ValidationError("--latency-ms must be between 0 and 600000")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
     }
 
@@ -96,6 +100,10 @@ struct SandboxCommand: AsyncParsableCommand {
         let authenticated = !noAuth && (token ?? environmentToken) != nil
         Console().out("provsync sandbox listening on \(server.url.absoluteString)"
                       + (authenticated ? " (token required)" : " (no auth)"))
+        if !authenticated {
+            Console().err("warning: no token: the admin side (/_sandbox/: state with every secret, faults, reset) "
+                          + "is open to anyone who can reach \(server.url.absoluteString)")
+        }
         await withSignalCancellation {
             await server.waitUntilStopped()
         }

@@ -161,7 +161,11 @@ struct Replayer {
         request.httpMethod = method
         request.httpBody = body
         if let contentType, body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
-        if let authorization { request.setValue(authorization, forHTTPHeaderField: "Authorization") }
+        if let authorization {
+            request.setValue(authorization, forHTTPHeaderField: "Authorization")
+        } else if path.hasPrefix("/_sandbox/"), let token = server.token {
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        }
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw ReplayError("no HTTP response for \(path)") }
         return (http.statusCode, data)

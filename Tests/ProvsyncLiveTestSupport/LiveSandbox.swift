@@ -19,8 +19,9 @@ package struct LiveSandbox {
 
     package var endpoints: APIEndpoints { APIEndpoints(apiURL: server.url) }
 
-    /// Fast retries whose waits are recorded instead of slept.
-    package func options(timeout: Double = 10, attempts: Int = 5) -> APIClientOptions {
+    /// Fast retries whose waits are recorded instead of slept. The request timeout is long (tests that are not
+    /// about time must not fail because a busy machine answered late); tests of timeouts pass their own.
+    package func options(timeout: Double = 120, attempts: Int = 5) -> APIClientOptions {
         let sleeps = self.sleeps
         return APIClientOptions(
             timeout: timeout, retry: RetryPolicy(maxAttempts: attempts, baseDelay: 0.01, maxDelay: 0.05),
@@ -107,9 +108,16 @@ package struct LiveSandbox {
             request.httpBody = try JSONEncoder().encode(json)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
+        authorizeAdmin(&request, path)
         let (data, response) = try await URLSession.shared.data(for: request)
         return SandboxAnswer(status: (response as? HTTPURLResponse)?.statusCode ?? 0,
                              body: try? JSONDecoder().decode(JSONValue.self, from: data))
+    }
+
+    /// The admin side wants the sandbox's token, when it has one; API calls go out as given.
+    private func authorizeAdmin(_ request: inout URLRequest, _ path: String) {
+        guard path.hasPrefix("/_sandbox/"), let token = server.token else { return }
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
     }
 
     private func expectOK(_ method: String, _ path: String, json: JSONValue? = nil) async throws {
@@ -123,6 +131,7 @@ package struct LiveSandbox {
         guard let url = URL(string: self.url + path) else { throw FixtureError("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
+        authorizeAdmin(&request, path)
         let (data, response) = try await URLSession.shared.data(for: request)
         guard (response as? HTTPURLResponse)?.statusCode == 200 else {
             throw FixtureError("\(method) \(path): \(String(decoding: data, as: UTF8.self))")

@@ -57,7 +57,8 @@ struct SandboxBehaviourTests {
         let agent = try await first.call("POST", "/api/v1/providers", json: ["location": "acme/kept", "variables": ["K": "v"]])
         await first.stop()
         #expect(FileManager.default.fileExists(atPath: file.path))
-        #expect(!FileManager.default.fileExists(atPath: file.path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"))
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: file.deletingLastPathComponent().path)
+        #expect(!siblings.contains { $0.hasPrefix(file.lastPathComponent + ".tmp-") }, "no temporary file is left")
 
         let second = try await SandboxHTTP.start(SandboxConfiguration(stateFile: file.path))
         defer { Task { await second.stop() } }

@@ -28,7 +28,7 @@ struct SandboxHTTP {
         SandboxHTTP(server: try await SandboxServer.start(configuration))
     }
 
-    func call(_ method: String, _ path: String, json: Any? = nil, raw: Data? = nil,
+    func call(_ method: String, _ path: String, json: Any? = nil, raw: Data? = nil, contentType: String? = nil,
               authorization: String? = nil) async throws -> HTTPAnswer {
         var request = URLRequest(url: URL(string: server.url.absoluteString + path)!)
         request.httpMethod = method
@@ -37,8 +37,9 @@ struct SandboxHTTP {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         } else if let raw {
             request.httpBody = raw
+            if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         }
-        if let auth = authorization ?? self.authorization {
+        if let auth = authorization ?? adminAuthorization(path) ?? self.authorization {
             request.setValue(auth, forHTTPHeaderField: "Authorization")
         }
         let (data, response) = try await URLSession.shared.data(for: request)
@@ -48,6 +49,12 @@ struct SandboxHTTP {
             headers[String(describing: name).lowercased()] = String(describing: value)
         }
         return HTTPAnswer(status: http.statusCode, headers: headers, body: data)
+    }
+
+    /// The admin side wants the sandbox's token, when it has one.
+    private func adminAuthorization(_ path: String) -> String? {
+        guard path.hasPrefix("/_sandbox/"), let token = server.token else { return nil }
+        return "Bearer \(token)"
     }
 
     func stop() async {

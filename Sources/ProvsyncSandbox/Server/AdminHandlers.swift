@@ -44,8 +44,8 @@ extension SandboxState {
             return .json(200, ["ok": true])
         case ("POST", "clock"):
             guard let seconds = request.json?.objectValue?["advance_seconds"], let amount = Self.number(seconds),
-                  amount >= 0 else {
-                return .detail(400, "Send {\"advance_seconds\": N} with N >= 0")
+                  amount >= 0, clockOffset + amount <= Self.maxClockOffset else {
+                return .detail(400, "Send {\"advance_seconds\": N} with N >= 0, the clock at most 100 years ahead")
             }
             clockOffset += amount
             settleLifecycles()
@@ -59,6 +59,8 @@ extension SandboxState {
             guard let plan = try? SandboxJSON.decode(FaultPlan.self, from: Data(request.body)) else {
                 return .detail(400, "Send {\"seed\": N, \"rules\": [{\"route\": \"POST /providers/*\", ...}]}")
             }
+            let problems = plan.problems
+            guard problems.isEmpty else { return .validation(problems) }
             faults.reset(plan)
             return .json(200, plan)
         case ("POST", "publish"):
@@ -92,6 +94,9 @@ extension SandboxState {
         }
         return .json(200, ["ok": true])
     }
+
+    /// How far `POST /_sandbox/clock` may move the clock in all: 100 years (dates stay printable).
+    static let maxClockOffset: TimeInterval = 100 * 365.25 * 86_400
 
     private static func number(_ value: SandboxJSON) -> Double? {
         switch value {

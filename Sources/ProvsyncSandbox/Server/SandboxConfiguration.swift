@@ -84,11 +84,17 @@ package struct FaultPlan: Sendable, Codable, Hashable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SandboxError("cannot read fault rules from \(path)")
         }
+        let plan: FaultPlan
         do {
-            return try SandboxJSON.decode(FaultPlan.self, from: data)
+            plan = try SandboxJSON.decode(FaultPlan.self, from: data)
         } catch {
             throw SandboxError("\(path) is not a fault plan ({\"seed\": 1, \"rules\": [...]}): \(error)")
         }
+        let problems = plan.problems
+        guard problems.isEmpty else {
+            throw SandboxError("\(path) has bad fault rules: " + problems.map(\.summary).joined(separator: "; "))
+        }
+        return plan
     }
 }
 

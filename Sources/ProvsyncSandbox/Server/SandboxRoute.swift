@@ -71,7 +71,7 @@ enum SandboxRoute: Sendable, Equatable {
     case admin(String)
 
     init?(method: String, path: String) {
-        let parts = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let parts = Self.segments(path)
         switch (method, parts.count) {
         case ("GET", 2) where parts == ["providers", "installed"]: self = .listInstalled
         case ("POST", 2) where parts == ["providers", "install"]: self = .install
@@ -91,6 +91,23 @@ enum SandboxRoute: Sendable, Equatable {
         case (_, 2...) where parts[0] == "_sandbox": self = .admin(parts.dropFirst().joined(separator: "/"))
         default: return nil
         }
+    }
+
+    /// The path's segments after the one normalisation every route is decided by: the query is cut off, each
+    /// segment is percent-decoded, and empty, `.` and `..` segments are resolved as RFC 3986 removes them, so
+    /// `//_sandbox/state`, `/./%5Fsandbox/state` and `/_sandbox/state?x=1` are all the admin route.
+    static func segments(_ path: String) -> [String] {
+        let raw = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        var parts: [String] = []
+        for piece in raw.split(separator: "/") {
+            let segment = String(piece).removingPercentEncoding ?? String(piece)
+            switch segment {
+            case "", ".": continue
+            case "..": _ = parts.popLast()
+            default: parts.append(segment)
+            }
+        }
+        return parts
     }
 
     /// The provider routes of the agent API; a wrong method on a known path is `methodNotAllowed`.

@@ -6,6 +6,8 @@ import Logging
 package final class SandboxServer: Sendable {
     /// The base URL of both APIs, e.g. `http://127.0.0.1:52113`.
     package let url: URL
+    /// The bearer token the store API and the admin side require; nil when auth is off.
+    package let token: String?
     private let state: SandboxState
     private let serverTask: Task<Void, any Error>
     private let flushTask: Task<Void, Never>?
@@ -14,6 +16,7 @@ package final class SandboxServer: Sendable {
     private init(url: URL, state: SandboxState, serverTask: Task<Void, any Error>, flushTask: Task<Void, Never>?,
                  stateFile: String?) {
         self.url = url
+        self.token = state.configuration.token
         self.state = state
         self.serverTask = serverTask
         self.flushTask = flushTask
@@ -22,6 +25,9 @@ package final class SandboxServer: Sendable {
 
     /// Starts a sandbox in this process and returns once it accepts connections.
     package static func start(_ configuration: SandboxConfiguration) async throws -> SandboxServer {
+        if let problem = configuration.faults.problems.first {
+            throw SandboxError("bad fault rules: \(problem.summary)")
+        }
         let state = SandboxState(configuration: configuration, world: try initialWorld(configuration),
                                  agents: try AgentNetwork.load(configuration))
         let (ports, continuation) = AsyncStream<Int?>.makeStream()
@@ -139,7 +145,12 @@ enum SandboxHTTPAdapter {
         for (name, value) in request.uri.queryParameters {
             query[String(name)] = String(value)
         }
-        let buffer = try await request.body.collect(upTo: maxBodyBytes)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            return encode(.detail(413, "Request body too large"))
+        }
         let sandboxRequest = SandboxRequest(
             method: method, path: path, query: query, authorization: request.headers[.authorization],
             host: request.head.authority, contentType: request.headers[.contentType],

@@ -1,20 +1,5 @@
 import Foundation
 
-/// Who is calling: an administrator (valid credentials, or auth off) or an ordinary user.
-enum Caller: Sendable, Equatable {
-    case administrator
-    case user
-    /// A Basic value that is not base64: rejected with 401.
-    case invalid
-
-    var id: String {
-        switch self {
-        case .administrator: "00000000-0000-4000-8000-000000000001"
-        case .user, .invalid: "00000000-0000-4000-8000-000000000002"
-        }
-    }
-}
-
 /// The sandbox's whole mutable state. Every request is handled inside one actor call, so each is atomic.
 actor SandboxState {
     let configuration: SandboxConfiguration
@@ -108,14 +93,12 @@ actor SandboxState {
         switch route.side {
         case .admin:
             guard case .admin(let name) = route else { return .detail(404, "Not Found") }
+            // With a token, every admin route wants it as a bearer token, as the store API does.
+            if let refused = refuseWithoutBearer(request.authorization) { return refused }
             return handleAdmin(name, request)
         case .store:
             // The store API takes only a bearer token.
-            if let token = configuration.token, request.authorization != "Bearer \(token)" {
-                var response = SandboxResponse.detail(401, "Not authenticated")
-                response.headers.append(("WWW-Authenticate", "Bearer"))
-                return response
-            }
+            if let refused = refuseWithoutBearer(request.authorization) { return refused }
             settleLifecycles()
             return handleStore(route, request)
         case .agents:
@@ -133,25 +116,6 @@ actor SandboxState {
             }
             return handleAgents(route, request, caller: caller)
         }
-    }
-
-    /// Bearer with the token, or Basic with the password (any user name), is an administrator.
-    private func identify(_ authorization: String?) -> Caller {
-        guard let token = configuration.token else { return .administrator }
-        guard let authorization else { return .user }
-        // With an admin password of its own, the agent API does not know the store's token: a caller
-        // sending it is anonymous, as with the real server.
-        if authorization == "Bearer \(token)" { return configuration.password == nil ? .administrator : .user }
-        if authorization.hasPrefix("Basic ") {
-            guard let decoded = Data(base64Encoded: String(authorization.dropFirst(6))) else { return .invalid }
-            guard let text = String(data: decoded, encoding: .utf8) else { return .user }
-            if let colon = text.firstIndex(of: ":"),
-               text[text.index(after: colon)...] == (configuration.password ?? token) {
-                return .administrator
-            }
-            return .user
-        }
-        return .user
     }
 
     private func subject(of route: SandboxRoute, _ request: SandboxRequest) -> String? {

@@ -32,24 +32,41 @@ enum StateFile {
         if !directory.isEmpty {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let temporary = "\(path).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        // A fresh name that cannot be guessed, created only if nothing (not even a symlink) is there, readable by
+        // the owner alone: the state holds every config secret and variable.
+        let temporary = "\(path).tmp-\(UUID().uuidString)"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw SandboxError("cannot write \(temporary): errno \(errno)") }
-        let written = data.withUnsafeBytes { buffer -> Bool in
+        let written = writeAll(data, to: descriptor)
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written, synced, rename(temporary, path) == 0 else {
+            let failure = errno
+            unlink(temporary)
+            throw SandboxError("cannot write the sandbox state to \(path): errno \(failure)")
+        }
+    }
+
+    private static func writeAll(_ data: Data, to descriptor: Int32) -> Bool {
+        data.withUnsafeBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress?.advanced(by: offset), buffer.count - offset)
+                let count = systemWrite(descriptor, buffer.baseAddress?.advanced(by: offset), buffer.count - offset)
+                if count < 0 && errno == EINTR { continue }
                 if count <= 0 { return false }
                 offset += count
             }
             return true
         }
-        let synced = fsync(descriptor) == 0
-        close(descriptor)
-        guard written, synced, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw SandboxError("cannot write the sandbox state to \(path): errno \(errno)")
-        }
+    }
+
+    /// `write(2)`, which `write(_:to:)` hides inside this type.
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.write(descriptor, bytes, count)
+        #else
+        Darwin.write(descriptor, bytes, count)
+        #endif
     }
 }
 

@@ -170,12 +170,15 @@ struct BodyValidator {
     mutating func integer(_ name: String, greaterThan low: Int, atMost high: Int) -> Int?? {
         guard let value = body[name] else { return .none }
         if value.isNull { return .some(nil) }
+        // pydantic reads integers of any size: one beyond Int compares as beyond every bound (a JSON integer that
+        // big arrives as a double).
         let number: Int
         switch value {
         case .int(let int): number = int
-        case .double(let double) where double == double.rounded(): number = Int(double)
-        case .string(let text) where Int(text.trimmingCharacters(in: .whitespaces)) != nil:
-            number = Int(text.trimmingCharacters(in: .whitespaces)) ?? 0
+        case .double(let double) where double.isFinite && double == double.rounded():
+            number = Int(exactly: double) ?? (double > 0 ? Int.max : Int.min)
+        case .string(let text) where Self.integerText(text.trimmingCharacters(in: .whitespaces)) != nil:
+            number = Self.integerText(text.trimmingCharacters(in: .whitespaces)) ?? 0
         case .string:
             fail("int_parsing", [name], "Input should be a valid integer, unable to parse string as an integer",
                  input: value)
@@ -198,6 +201,14 @@ struct BodyValidator {
             return .none
         }
         return .some(number)
+    }
+
+    /// Decimal digits with an optional sign, as Int; beyond Int, Int.max or Int.min.
+    private static func integerText(_ text: String) -> Int? {
+        if let number = Int(text) { return number }
+        let digits = text.first == "-" || text.first == "+" ? text.dropFirst() : Substring(text)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return text.first == "-" ? Int.min : Int.max
     }
 
     /// An optional object field (any JSON object); `.some(nil)` for explicit null.
