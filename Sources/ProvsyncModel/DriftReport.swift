@@ -43,11 +43,18 @@ package struct DriftReport: Sendable, Hashable, Codable {
     package var source: ManifestSource
     package var resources: [DriftedResource]
     package var unmanaged: [ResourceAddress]
+    /// What the command prints on standard error before the report (a live object listed twice); not part
+    /// of the report itself.
+    package var warnings: [Diagnostic] = []
 
     package init(source: ManifestSource, resources: [DriftedResource], unmanaged: [ResourceAddress]) {
         self.source = source
         self.resources = resources.sorted { $0.address < $1.address }
         self.unmanaged = unmanaged
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case source, resources, unmanaged
     }
 
     package func count(_ status: DriftStatus) -> Int {

@@ -15,7 +15,9 @@ package enum DriftAnalyzer {
         let resources = ManifestKind.allCases.flatMap { kind in
             kind.planning.driftedResources(in: reconciliation, changes: changes)
         }
-        return DriftReport(source: source, resources: resources, unmanaged: plan.unmanaged)
+        var report = DriftReport(source: source, resources: resources, unmanaged: plan.unmanaged)
+        report.warnings = reconciliation.liveDuplicates
+        return report
     }
 
     static func resource(

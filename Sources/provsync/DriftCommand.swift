@@ -44,6 +44,7 @@ struct DriftCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         await workspace.close()
+        console.report(report.warnings)
         let rendered = try render(report, as: format)
         console.appendStepSummary(DriftRenderer.markdown(report))
         if let out {

@@ -52,6 +52,8 @@ struct ReconcilerTests {
         ])
         #expect(pairing.installations.pairs.first?.live?.installedVersion == "1.0.0")
         #expect(pairing.conflicts.isEmpty)
+        let drift = DriftAnalyzer.report(pairing, source: source, salt: "s")
+        #expect(drift.warnings == pairing.liveDuplicates, "drift warns too")
     }
 
     @Test("agent providers pair by origin, preferring the one at the manifest's source, then the lowest id")
