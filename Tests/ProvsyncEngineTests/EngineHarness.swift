@@ -37,15 +37,7 @@ struct EngineHarness {
 
     /// Opens a workspace at `ref` and runs `body` in it, closing it afterwards.
     func inWorkspace<Value>(ref: String = "HEAD", _ body: (Workspace) async throws -> Value) async throws -> Value {
-        let workspace = try await engine.open(request(ref: ref), connection: connection)
-        do {
-            let value = try await body(workspace)
-            await workspace.close()
-            return value
-        } catch {
-            await workspace.close()
-            throw error
-        }
+        try await inWorkspace(request(ref: ref), connection: connection, body)
     }
 
     /// The plan of the manifests at HEAD against the sandbox.

@@ -41,29 +41,13 @@ struct BodyValidator {
         let text = String(decoding: request.body, as: UTF8.self)
         let isJSON = request.contentType.map { $0.lowercased().hasPrefix("application/json")
             || $0.lowercased().contains("+json") } ?? true
-        let json: SandboxJSON
-        if !isJSON {
-            json = .string(text)
-        } else if let failure = JSONErrorLocator.locate(text) {
+        if isJSON, let failure = JSONErrorLocator.locate(text) {
             issues.append(ValidationIssue(type: "json_invalid", loc: [.key("body"), .index(failure.offset)],
                                           msg: "JSON decode error", input: .object([:]),
                                           ctx: ["error": .string(failure.message)]))
             return nil
-        } else if let parsed = request.json {
-            json = parsed
-        } else {
-            issues.append(ValidationIssue(type: "json_invalid", loc: [.key("body"), .index(0)], msg: "JSON decode error",
-                                          input: .object([:]), ctx: ["error": "Expecting value"]))
-            return nil
         }
-        guard let object = json.objectValue else {
-            issues.append(ValidationIssue(
-                type: "model_attributes_type", loc: [.key("body")],
-                msg: "Input should be a valid dictionary or object to extract fields from", input: json
-            ))
-            return nil
-        }
-        body = object
+        self.init(isJSON ? request.json : .string(text), issues: &issues)
     }
 
     /// A body already parsed (the store API's).
