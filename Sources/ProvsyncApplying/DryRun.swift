@@ -28,4 +28,14 @@ package struct DryRun: Sendable {
         }
         return ApplyReport(results: results)
     }
+
+    /// What a check that ended in an API error says: a refusal of the request itself (a 4xx other than
+    /// for credentials or throttling) means apply would fail the same way; anything else means the change
+    /// could not be checked, which is not a verdict on it.
+    package static func outcome(after error: APIError) -> ApplyOutcome {
+        if let status = error.status, (400..<500).contains(status), ![401, 403, 408, 429].contains(status) {
+            return .wouldFail(error.description)
+        }
+        return .notAttempted("not checked: \(error.description)")
+    }
 }

@@ -9,13 +9,17 @@ package enum ApplyOutcome: Sendable, Hashable {
     case notAttempted(String)
     /// A dry run: what would happen (the preview endpoint's answer where there is one).
     case wouldApply(String)
+    /// A dry run: what apply would be refused with (a version the store has not published, a preview the
+    /// API rejects).
+    case wouldFail(String)
 }
 
 extension ApplyOutcome {
     /// The detail or message, whatever the outcome.
     package var message: String {
         switch self {
-        case .applied(let text), .failed(let text), .notAttempted(let text), .wouldApply(let text): text
+        case .applied(let text), .failed(let text), .notAttempted(let text), .wouldApply(let text), .wouldFail(let text):
+            text
         }
     }
 }
@@ -41,7 +45,15 @@ package struct ApplyReport: Sendable, Hashable {
         self.results = results.sorted { $0.address < $1.address }
     }
 
-    package var failures: [ApplyResult] { results.filter { if case .failed = $0.outcome { true } else { false } } }
+    /// What failed, or in a dry run would fail.
+    package var failures: [ApplyResult] {
+        results.filter {
+            switch $0.outcome {
+            case .failed, .wouldFail: true
+            case .applied, .notAttempted, .wouldApply: false
+            }
+        }
+    }
     package var applied: [ApplyResult] { results.filter { if case .applied = $0.outcome { true } else { false } } }
     package var notAttempted: [ApplyResult] {
         results.filter { if case .notAttempted = $0.outcome { true } else { false } }

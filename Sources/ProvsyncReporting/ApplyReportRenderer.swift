@@ -12,6 +12,7 @@ package enum ApplyReportRenderer {
         case .failed: "✗ \(address): \(action) failed: \(message)"
         case .notAttempted: "- \(address): \(action) not attempted: \(message)"
         case .wouldApply: "~ \(address): would \(action): \(message)"
+        case .wouldFail: "✗ \(address): \(action) would fail: \(message)"
         }
     }
 
@@ -27,11 +28,11 @@ package enum ApplyReportRenderer {
                          + "\(failed) failed, \(skipped) not attempted.")
         }
         if failed > 0 {
-            lines.append("Failed:")
+            lines.append(dryRun ? "Would fail:" : "Failed:")
             lines += report.failures.map { "  " + line(for: $0) }
         }
         if skipped > 0 {
-            lines.append("Not attempted:")
+            lines.append(dryRun ? "Not checked:" : "Not attempted:")
             lines += report.notAttempted.map { "  " + line(for: $0) }
         }
         return lines.joined(separator: "\n")

@@ -11,6 +11,9 @@ import ProvsyncReporting
 /// for the benchmark.
 struct CommandObserver: EngineObserver {
     let console: Console
+    /// False when standard output carries one document (`--format json`): results are then not printed
+    /// one by one.
+    var printsResults = true
 
     var timesPhases: Bool { console.environment["PROVSYNC_TIMINGS"] != nil }
 
@@ -20,6 +23,7 @@ struct CommandObserver: EngineObserver {
     }
 
     func finished(_ result: ApplyResult) async {
+        guard printsResults else { return }
         console.out(ApplyReportRenderer.line(for: result))
     }
 
@@ -30,7 +34,12 @@ struct CommandObserver: EngineObserver {
 
 extension Console {
     /// The engine for a command: this process's environment, progress drawn here.
-    var engine: Engine { Engine(environment: environment, observer: CommandObserver(console: self)) }
+    var engine: Engine { engine(printingResults: true) }
+
+    /// The engine for a command whose standard output is one document when `printingResults` is false.
+    func engine(printingResults: Bool) -> Engine {
+        Engine(environment: environment, observer: CommandObserver(console: self, printsResults: printingResults))
+    }
 
     /// Prints what stopped a flow (its diagnostics, then its summary line, which may quote the API) on
     /// standard error.
@@ -43,9 +52,10 @@ extension Console {
 
     /// Opens a workspace, printing the manifests' warnings, or the error that stopped it. From then on the
     /// workspace's secrets are hidden from everything this console writes.
-    func open(_ request: ManifestRequest, _ api: APIOptions) async throws(ExitCode) -> Workspace {
+    func open(_ request: ManifestRequest, _ api: APIOptions, printingResults: Bool = true) async throws(ExitCode)
+        -> Workspace {
         do throws(EngineError) {
-            let workspace = try await engine.open(request, connection: api.request)
+            let workspace = try await engine(printingResults: printingResults).open(request, connection: api.request)
             hide(workspace.secrets)
             report(workspace.warnings)
             return workspace

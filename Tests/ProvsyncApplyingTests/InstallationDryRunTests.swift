@@ -31,14 +31,31 @@ private func withDemoCatalog(_ body: (LiveSandbox) async throws -> Void) async t
 
 @Suite("Dry run of installations")
 struct InstallationDryRunTests {
+    @Test("a check the API refuses is a would-fail; one that could not be made (5xx, credentials, network) is not checked")
+    func failedChecks() {
+        func error(_ status: Int?, _ kind: APIError.Kind) -> APIError {
+            APIError(request: "GET /providers/acme/demo", status: status, kind: kind, message: "answer")
+        }
+        #expect(DryRun.outcome(after: error(422, .validation)) == .wouldFail("GET /providers/acme/demo: 422 answer"))
+        #expect(DryRun.outcome(after: error(404, .notFound)) == .wouldFail("GET /providers/acme/demo: 404 answer"))
+        for (status, kind) in [(500, APIError.Kind.serverError), (401, .unauthorized), (429, .throttled),
+                               (nil, .connectionFailed)] as [(Int?, APIError.Kind)] {
+            guard case .notAttempted(let reason) = DryRun.outcome(after: error(status, kind)) else {
+                Issue.record("\(status.map(String.init) ?? "no status") must leave the change not checked")
+                continue
+            }
+            #expect(reason.hasPrefix("not checked: GET /providers/acme/demo"))
+        }
+    }
+
     @Test("a pinned version the store lists but has not published would fail, naming its status")
     func unpublished() async throws {
         try await withDemoCatalog { sandbox in
             let reader = sandbox.reader()
-            #expect(await InstallationKind.check(install("2.0.0"), reader: reader) == .failed(
+            #expect(await InstallationKind.check(install("2.0.0"), reader: reader) == .wouldFail(
                 "version 2.0.0 of acme/demo is not published: its status is queued (published: 1.2.0, 1.0.0)"))
             #expect(await InstallationKind.check(.downgrade(providerName: "acme/demo", version: "1.1.0"), reader: reader)
-                == .failed("version 1.1.0 of acme/demo is not published: its status is failed: wheel_refused: "
+                == .wouldFail("version 1.1.0 of acme/demo is not published: its status is failed: wheel_refused: "
                            + "not a provider (published: 1.2.0, 1.0.0)"))
         }
     }
@@ -48,7 +65,7 @@ struct InstallationDryRunTests {
         try await withDemoCatalog { sandbox in
             let reader = sandbox.reader()
             #expect(await InstallationKind.check(.upgrade(providerName: "acme/demo", version: "9.9.9"), reader: reader)
-                == .failed("version 9.9.9 of acme/demo is not published: the store has no such version "
+                == .wouldFail("version 9.9.9 of acme/demo is not published: the store has no such version "
                            + "(published: 1.2.0, 1.0.0)"))
             #expect(await InstallationKind.check(install("1.2.0"), reader: reader) == .wouldApply("version 1.2.0 is published"))
             #expect(await InstallationKind.check(install(nil), reader: reader)
@@ -67,7 +84,7 @@ struct InstallationDryRunTests {
             let live = try await sandbox.reader().snapshot(details: VariablesOf(origins: []))
             let executable = Planner.plan(source: source, desired: desired, live: live, options: PlanningOptions(salt: "s"))
             let report = await DryRun(reader: sandbox.reader()).check(executable)
-            #expect(report.results.map(\.outcome) == [.failed(
+            #expect(report.results.map(\.outcome) == [.wouldFail(
                 "version 2.0.0 of acme/demo is not published: its status is queued (published: 1.2.0, 1.0.0)")])
             #expect(try await sandbox.writes().totalReceived == 0)
         }

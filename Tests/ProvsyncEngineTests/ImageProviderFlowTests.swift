@@ -75,12 +75,12 @@ struct ImageProviderFlowTests {
                 await workspace.dryRun(try await workspace.plan(PlanOptions()).executable)
             }
             let messages = Dictionary(uniqueKeysWithValues: report.results.map { ($0.address.description, $0.outcome) })
-            guard case .failed(let missing)? = messages["agent/ghcr.io/agents/echo"] else {
+            guard case .wouldFail(let missing)? = messages["agent/ghcr.io/agents/echo"] else {
                 Issue.record("\(report.results)")
                 return
             }
             #expect(missing.contains("Failed to resolve version for 'ghcr.io/agents/echo:9.9'"), "\(missing)")
-            guard case .failed(let unlabelled)? = messages["agent/registry.test:5000/agents/nolabel"] else {
+            guard case .wouldFail(let unlabelled)? = messages["agent/registry.test:5000/agents/nolabel"] else {
                 Issue.record("\(report.results)")
                 return
             }

@@ -66,7 +66,7 @@ struct ServerIdentityFlowTests {
                 return await workspace.dryRun(executable)
             }
             let outcome = try #require(report.results.first?.outcome)
-            guard case .failed(let message) = outcome else {
+            guard case .wouldFail(let message) = outcome else {
                 Issue.record("the dry run accepted a create the server refuses: \(outcome)")
                 return
             }

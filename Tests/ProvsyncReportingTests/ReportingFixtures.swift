@@ -92,6 +92,8 @@ enum ReportingFixtures {
                         outcome: .wouldApply("version 1.4.2 is published")),
             ApplyResult(address: .installation(providerName: "acme/loki"), action: .replace,
                         outcome: .notAttempted("refused: replacing interrupts the provider")),
+            ApplyResult(address: .installation(providerName: "acme/redis"), action: .upgrade,
+                        outcome: .wouldFail("version 9.0.0 of acme/redis is not published: the store has no such version")),
         ])
     }
 }

@@ -64,13 +64,13 @@ extension AgentProviderKind: KindExecution {
             switch operation {
             case .create(let create):
                 if let existing = try await reader.agentProvider(atLocation: create.source) {
-                    return .failed("provider \(existing.id) already holds this location (source \(existing.source)); "
+                    return .wouldFail("provider \(existing.id) already holds this location (source \(existing.source)); "
                                    + "the server would refuse the create as a duplicate")
                 }
                 let answer = try await reader.preview(create.request)
-                if let mismatch = sourceMismatch(answer.source, expected: create.source) { return .failed(mismatch) }
+                if let mismatch = sourceMismatch(answer.source, expected: create.source) { return .wouldFail(mismatch) }
                 if try await reader.agentProvider(id: answer.id, includingVariables: false) != nil {
-                    return .failed("provider \(answer.id), the id the server derives from \(answer.source), already "
+                    return .wouldFail("provider \(answer.id), the id the server derives from \(answer.source), already "
                                    + "exists (a provider moved away from a location keeps the id it had there); "
                                    + "the server would refuse the create as a duplicate")
                 }
@@ -78,15 +78,15 @@ extension AgentProviderKind: KindExecution {
             case .update(let update):
                 if update.request.location != nil, let holder = try await reader.agentProvider(atLocation: update.source),
                    holder.id != update.id {
-                    return .failed("provider \(holder.id) already holds the new location (source \(holder.source)); "
+                    return .wouldFail("provider \(holder.id) already holds the new location (source \(holder.source)); "
                                    + "the server would refuse the PATCH (500)")
                 }
                 let answer = try await reader.preview(update.wholeProvider)
-                if let mismatch = sourceMismatch(answer.source, expected: update.source) { return .failed(mismatch) }
+                if let mismatch = sourceMismatch(answer.source, expected: update.source) { return .wouldFail(mismatch) }
                 return .wouldApply("the API accepts the new state (preview: \(answer.source)); PATCH provider \(update.id)")
             }
         } catch {
-            return .failed(error.description)
+            return DryRun.outcome(after: error)
         }
     }
 

@@ -68,7 +68,7 @@ extension InstallationKind: KindExecution {
         do throws(APIError) {
             return verdict(pinned, of: name, listed: try await reader.catalogVersions(of: name))
         } catch {
-            return .failed(error.description)
+            return DryRun.outcome(after: error)
         }
     }
 
@@ -80,7 +80,7 @@ extension InstallationKind: KindExecution {
         case .upgrade(_, let version), .downgrade(_, let version): version
         }
         guard let pinned, let listed = try? await reader.catalogVersions(of: operation.providerName) else { return nil }
-        if case .failed(let reason) = verdict(pinned, of: operation.providerName, listed: listed) { return reason }
+        if case .wouldFail(let reason) = verdict(pinned, of: operation.providerName, listed: listed) { return reason }
         return nil
     }
 
@@ -90,17 +90,17 @@ extension InstallationKind: KindExecution {
         let publishedList = published.isEmpty ? "none" : published.prefix(8).joined(separator: ", ")
         guard let pinned else {
             guard let latest = published.max(by: isOlder) else {
-                return .failed("\(name) has no published version to install")
+                return .wouldFail("\(name) has no published version to install")
             }
             return .wouldApply("install the latest published version, \(latest)")
         }
         guard let found = listed.first(where: { $0.version == pinned }) else {
-            return .failed("version \(pinned) of \(name) is not published: the store has no such version "
+            return .wouldFail("version \(pinned) of \(name) is not published: the store has no such version "
                            + "(published: \(publishedList))")
         }
         guard found.isPublished else {
             let reason = found.errorMessage.map { ": \($0)" } ?? ""
-            return .failed("version \(pinned) of \(name) is not published: its status is \(found.status)\(reason) "
+            return .wouldFail("version \(pinned) of \(name) is not published: its status is \(found.status)\(reason) "
                            + "(published: \(publishedList))")
         }
         return .wouldApply("version \(pinned) is published")
