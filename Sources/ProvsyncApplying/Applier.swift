@@ -30,6 +30,13 @@ package struct Applier: Sendable {
     package func apply(_ executable: ExecutablePlan) async -> ApplyReport {
         let changes = executable.plan.changes
         let refused = changes.filter { $0.refusal != nil }
+        if let refusal = executable.plan.refusal {
+            // The whole plan is refused (too many deletes): no change starts.
+            return ApplyReport(results: changes.map { change in
+                ApplyResult(address: change.address, action: change.action,
+                            outcome: .notAttempted("the plan is refused: \(refusal)"))
+            })
+        }
         if !refused.isEmpty {
             // A refused change stops the whole apply before any write, so nothing is half done.
             return ApplyReport(results: changes.map { change in

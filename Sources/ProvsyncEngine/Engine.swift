@@ -42,19 +42,21 @@ package struct Engine: Sendable {
     package func open(_ request: ManifestRequest, connection: ConnectionRequest) async throws(EngineError) -> Workspace {
         let loaded = try validate(request)
         guard loaded.isValid else { throw .manifests(loaded.diagnostics, readable: true) }
-        let desired = try resolve(loaded.manifestSet)
+        let desired = try resolve(loaded)
         let connected = try await Connection.open(connection, configuration: loaded.configuration,
                                                   source: loaded.manifestSet.source, environment: environment)
         return Workspace(engine: self, request: request, loaded: loaded, desired: desired, connection: connected)
     }
 
-    /// The desired state with every `${env:…}` resolved.
-    func resolve(_ manifests: ManifestSet) throws(EngineError) -> DesiredState {
+    /// The desired state with every `${env:…}` resolved, and `prune:` from `provsync.yaml`.
+    func resolve(_ loaded: LoadedManifests) throws(EngineError) -> DesiredState {
         let resolved = PhaseTimer(observer: observer).measure("resolve values") {
-            DesiredState.resolve(manifests, environment: environment)
+            DesiredState.resolve(loaded.manifestSet, environment: environment)
         }
         switch resolved {
-        case .success(let state): return state
+        case .success(var state):
+            state.prune = loaded.configuration.prune
+            return state
         case .failure(let error): throw .unresolvedValues(error.diagnostics)
         }
     }

@@ -191,8 +191,9 @@ package struct Workspace: Sendable {
         let invalid = Diagnostic.warning("the manifests at --base \(ref) are invalid or read unset environment "
                                          + "variables; every change is shown as introduced by this change")
         guard manifests.isValid,
-              case .success(let state) = DesiredState.resolve(manifests.manifestSet, environment: engine.environment)
+              case .success(var state) = DesiredState.resolve(manifests.manifestSet, environment: engine.environment)
         else { return (nil, [invalid]) }
+        state.prune = manifests.configuration.prune
         return ((manifests.manifestSet.source, state), [])
     }
 }
@@ -216,18 +217,25 @@ package struct PlanOptions: Sendable {
     package var recordsDigests: Bool
     /// `--base`: the pull request's base ref.
     package var base: String?
+    /// `--max-deletes`: overrides `prune.max_deletes`.
+    package var maxDeletes: Int?
+    /// `--cascade`: installation deletes also remove their active resources.
+    package var cascade: Bool
 
     package init(targets: [String] = [], allowReplace: Bool = false, salt: String = Salt.random(),
-                 recordsDigests: Bool = false, base: String? = nil) {
+                 recordsDigests: Bool = false, base: String? = nil, maxDeletes: Int? = nil, cascade: Bool = false) {
         self.targets = targets
         self.allowReplace = allowReplace
         self.salt = salt
         self.recordsDigests = recordsDigests
         self.base = base
+        self.maxDeletes = maxDeletes
+        self.cascade = cascade
     }
 
     var planning: PlanningOptions {
-        PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt, recordsDigests: recordsDigests)
+        PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt, recordsDigests: recordsDigests,
+                        maxDeletes: maxDeletes, cascade: cascade)
     }
 }
 

@@ -28,6 +28,8 @@ package enum ManifestSchema {
                 "kind": ["enum": .array(ManifestKind.allCases.map { .string($0.rawValue) })],
                 "spec": ["type": "object"],
                 "policy": ["$ref": "#/$defs/policy"],
+                "ensure": ["enum": .array(Ensure.allCases.map { .string($0.rawValue) }), "default": "present",
+                           "description": "absent: delete the object when it exists; the spec then needs only its identity."],
             ],
             "allOf": .array(ManifestKind.allCases.map { specRule(for: $0.decoding) }),
             "$defs": .object(definitions),
@@ -69,6 +71,8 @@ package enum ManifestSchema {
                               "description": "Dotted paths always redacted in output."],
                 "allow_replace": ["type": "boolean", "default": false,
                                   "description": "Allow changes that need uninstall + install."],
+                "cascade": ["type": "boolean", "default": false,
+                            "description": "Installations: deleting also removes the installation's active resources."],
             ],
         ]
     }

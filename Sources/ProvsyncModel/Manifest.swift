@@ -6,16 +6,25 @@ package struct Manifest: Sendable, Hashable, Codable {
     package var location: SourceLocation
     /// Where the identity is written (`provider_name`, or `origin`/`location` for agents).
     package var identityLocation: SourceLocation
+    /// `ensure:` beside `spec`: whether the object should exist.
+    package var ensure: Ensure
 
-    package init(_ body: Body, location: SourceLocation, identityLocation: SourceLocation) {
+    package init(_ body: Body, location: SourceLocation, identityLocation: SourceLocation, ensure: Ensure = .present) {
         self.body = body
         self.location = location
         self.identityLocation = identityLocation
+        self.ensure = ensure
     }
 
     package var kind: ManifestKind { body.kind }
     package var address: ResourceAddress { body.address }
     package var policy: ManifestPolicy { body.policy }
+}
+
+/// A manifest's `ensure:`: `present` (the default) makes the object equal to the spec; `absent` deletes it
+/// when it exists, and its spec needs only the identity fields.
+package enum Ensure: String, Sendable, Hashable, Codable, CaseIterable {
+    case present, absent
 }
 
 /// Where a set of manifests was read from: the repository, the ref asked for and the commit it resolved to.

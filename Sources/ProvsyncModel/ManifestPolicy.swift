@@ -6,10 +6,13 @@ package struct ManifestPolicy: Sendable, Hashable, Codable {
     package var sensitive: [String]
     /// Whether a change that needs uninstall + install may be applied.
     package var allowReplace: Bool
+    /// Whether deleting an installation also removes its active resources (`cascade=true`).
+    package var cascade: Bool
 
-    package init(ignore: [String] = [], sensitive: [String] = [], allowReplace: Bool = false) {
+    package init(ignore: [String] = [], sensitive: [String] = [], allowReplace: Bool = false, cascade: Bool = false) {
         self.ignore = ignore
         self.sensitive = sensitive
         self.allowReplace = allowReplace
+        self.cascade = cascade
     }
 }

@@ -1,13 +1,15 @@
 /// What apply does to one object. The order is the spec's table, which summaries follow.
 package enum PlanAction: String, Sendable, Hashable, Codable, CaseIterable {
-    case install, upgrade, downgrade, replace, create, update
+    case install, upgrade, downgrade, replace, create, update, delete
 
-    /// The marker in text plans: `+` creates, `~` changes in place, `-/+` uninstalls and installs again.
+    /// The marker in text plans: `+` creates, `~` changes in place, `-/+` uninstalls and installs again,
+    /// `-` deletes.
     package var symbol: String {
         switch self {
         case .install, .create: "+"
         case .upgrade, .downgrade, .update: "~"
         case .replace: "-/+"
+        case .delete: "-"
         }
     }
 
@@ -25,6 +27,11 @@ package enum PlanValue: Sendable, Hashable, Codable {
 
     /// The placeholder every output shows instead of a secret.
     package static let redacted = "(sensitive)"
+
+    /// Whether this side is a secret, shown as `redacted`.
+    package var isSensitive: Bool {
+        if case .sensitive = self { true } else { false }
+    }
 }
 
 /// One field that differs. `before` is the live value, `after` the desired one; for an install or create,
@@ -40,6 +47,9 @@ package struct FieldDifference: Sendable, Hashable, Codable {
         self.before = before
         self.after = after
     }
+
+    /// Whether either side is a secret (JSON marks the difference `"sensitive": true`).
+    package var isRedacted: Bool { before.isSensitive || after.isSensitive }
 }
 
 /// One change of a plan.
@@ -102,6 +112,9 @@ package struct Plan: Sendable, Hashable, Codable {
     /// The key of its digests and of its saved file's seal (derived with `salt`); nil without key material.
     /// Never encoded.
     package var key: PlanKey? = nil
+    /// Why apply refuses the whole plan, before any write (more deletes than `max_deletes`); nil when it
+    /// may run.
+    package var refusal: String? = nil
 
     package init(
         source: ManifestSource, changes: [PlannedChange], unmanaged: [ResourceAddress], desiredDigest: String,
@@ -117,7 +130,7 @@ package struct Plan: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case source, changes, unmanaged, desiredDigest, unchangedFingerprints, salt
+        case source, changes, unmanaged, desiredDigest, unchangedFingerprints, salt, refusal
     }
 
     /// How many changes of each action, in the table's order, leaving out actions that do not occur.
@@ -135,4 +148,7 @@ package struct Plan: Sendable, Hashable, Codable {
     }
 
     package var hasChanges: Bool { !changes.isEmpty }
+
+    /// Whether apply would refuse anything: the whole plan, or one of its changes.
+    package var hasRefusals: Bool { refusal != nil || changes.contains { $0.refusal != nil } }
 }

@@ -9,16 +9,19 @@ package struct ProjectConfiguration: Sendable, Hashable, Codable {
     /// Manifest paths, relative to the repository root.
     package var paths: [String]?
     package var parallelism: Int?
+    /// Which live objects without a manifest are deleted; nil: none are.
+    package var prune: PruneRules?
 
     package init(
         apiURL: String? = nil, storeURL: String? = nil, agentsURL: String? = nil,
-        paths: [String]? = nil, parallelism: Int? = nil
+        paths: [String]? = nil, parallelism: Int? = nil, prune: PruneRules? = nil
     ) {
         self.apiURL = apiURL
         self.storeURL = storeURL
         self.agentsURL = agentsURL
         self.paths = paths
         self.parallelism = parallelism
+        self.prune = prune
     }
 
     /// The paths used when neither the command line nor the configuration names any.

@@ -51,3 +51,11 @@ package struct ResourceAddress: Sendable, Hashable, Codable, Comparable, CustomS
         try container.encode(description)
     }
 }
+
+/// Address patterns of `--target`, `--ignore` and `prune:`: an address, or a prefix ending in `*`.
+package enum AddressPattern {
+    package static func matches(_ pattern: String, _ address: ResourceAddress) -> Bool {
+        let text = address.description
+        return pattern.hasSuffix("*") ? text.hasPrefix(pattern.dropLast()) : text == pattern
+    }
+}

@@ -58,16 +58,30 @@ extension DesiredState {
         return copy
     }
 
-    /// The addresses of every desired object.
+    /// The addresses of every manifest: desired objects and those with `ensure: absent`.
     package var addresses: [ResourceAddress] {
-        ManifestKind.allCases.flatMap { $0.planning.addresses(in: self) }
+        ManifestKind.allCases.flatMap { $0.planning.addresses(in: self) } + absent.map(\.address)
+    }
+
+    /// Whether `prune.owns` may delete live objects without a manifest: only when there are manifests at
+    /// all, so that a wrong `--path` (or an empty checkout) deletes nothing.
+    package var prunesLiveObjects: Bool {
+        prune.map { !$0.owns.isEmpty } == true && !addresses.isEmpty
     }
 }
 
 extension KindPlanning {
+    /// A manifest with `ensure: absent` is kept by address only: its values are not resolved (an object to
+    /// delete needs no secret).
     static func add(_ manifest: Manifest, to state: inout DesiredState, resolver: inout ValueResolver) {
         guard let spec = spec(in: manifest.body) else { return }
-        state[keyPath: desiredObjects].append(resolve(spec, at: manifest.location, resolver: &resolver))
+        switch manifest.ensure {
+        case .present:
+            state[keyPath: desiredObjects].append(resolve(spec, at: manifest.location, resolver: &resolver))
+        case .absent:
+            state.absent.append(AbsentObject(address: manifest.address, location: manifest.location,
+                                             cascade: manifest.policy.cascade))
+        }
     }
 
     static func addIgnoreRules(_ rules: [IgnoreRule], to state: inout DesiredState) {

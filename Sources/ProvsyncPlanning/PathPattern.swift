@@ -1,13 +1,5 @@
 import ProvsyncModel
 
-/// Address patterns of `--target` and `--ignore`: an address, or a prefix ending in `*`.
-enum AddressPattern {
-    static func matches(_ pattern: String, _ address: ResourceAddress) -> Bool {
-        let text = address.description
-        return pattern.hasSuffix("*") ? text.hasPrefix(pattern.dropLast()) : text == pattern
-    }
-}
-
 /// Matching of `policy.ignore` / `policy.sensitive` paths against difference paths. A pattern matches a
 /// path when each of its segments equals the path's (or is `*`), so `config.*` matches `config.A`, and a
 /// pattern also covers everything below it (`agent_card.skills` covers `agent_card.skills[0].name`).

@@ -25,7 +25,14 @@ package enum Planner {
         var changes: [PlannedChange] = []
         var operations: [ResourceAddress: PlannedOperation] = [:]
         var unchanged: [String: String] = [:]
-        var desiredParts: [String] = []
+        var desiredParts: [String] = reconciliation.absent.map { "absent \($0.address) cascade \($0.cascade)" }
+        let deletes = ManifestKind.allCases.flatMap { kind in
+            kind.planning.deletions(in: reconciliation, options: options, context: context)
+        }
+        for (change, operation) in deletes {
+            changes.append(change)
+            operations[change.address] = operation
+        }
         for outcome in outcomes {
             if let description = outcome.description { desiredParts.append(description) }
             if let (change, operation) = outcome.planned {
@@ -34,7 +41,7 @@ package enum Planner {
             }
             if let fingerprint = outcome.unchangedFingerprint { unchanged[outcome.address.description] = fingerprint }
         }
-        let plan = Plan(
+        var plan = Plan(
             source: source,
             changes: changes.sorted { $0.address < $1.address },
             unmanaged: reconciliation.unmanaged,
@@ -43,6 +50,8 @@ package enum Planner {
             salt: options.salt,
             key: options.key
         )
+        plan.refusal = DeletionBudget(limit: options.maxDeletes ?? reconciliation.prune?.maxDeletes
+            ?? PruneRules.defaultMaxDeletes, overridden: options.maxDeletes != nil).refusal(of: plan.changes)
         return ExecutablePlan(plan: plan, operations: operations)
     }
 }

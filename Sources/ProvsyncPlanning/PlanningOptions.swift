@@ -13,14 +13,20 @@ package struct PlanningOptions: Sendable {
     /// Whether the plan records the desired digest and the fingerprints of unchanged objects, which only a
     /// saved plan uses (to be refused when stale). Leaving them out saves a third of planning's work.
     package var recordsDigests: Bool
+    /// `--max-deletes`: overrides `prune.max_deletes`.
+    package var maxDeletes: Int?
+    /// `--cascade`: every installation delete also removes the installation's active resources.
+    package var cascade: Bool
 
     package init(allowReplace: Bool = false, targets: [String] = [], salt: String, key: PlanKey? = nil,
-                 recordsDigests: Bool = true) {
+                 recordsDigests: Bool = true, maxDeletes: Int? = nil, cascade: Bool = false) {
         self.allowReplace = allowReplace
         self.targets = targets
         self.salt = salt
         self.key = key
         self.recordsDigests = recordsDigests
+        self.maxDeletes = maxDeletes
+        self.cascade = cascade
     }
 
     func isTargeted(_ address: ResourceAddress) -> Bool {

@@ -11,6 +11,8 @@ package struct Pairing<Kind: KindPlanning>: Sendable {
     package var pairs: [Pair] = []
     /// Live objects no manifest manages: listed as unmanaged, never touched.
     package var liveOnly: [Kind.Live] = []
+    /// Live objects a manifest with `ensure: absent` names, or that `prune.owns` covers with no manifest.
+    package var deletions: [Deletion<Kind.Live>] = []
 
     package init() {}
 
@@ -27,6 +29,8 @@ package enum Reconciler {
     package static func reconcile(_ desired: DesiredState, with live: LiveSnapshot,
                                   kinds: [ManifestKind] = ManifestKind.allCases) -> Reconciliation {
         var reconciliation = Reconciliation()
+        reconciliation.absent = desired.absent
+        reconciliation.prune = desired.prune
         for kind in kinds {
             kind.planning.pair(desired, live, into: &reconciliation)
         }
@@ -67,7 +71,26 @@ extension KindPlanning {
             }
             pairing.pairs.append(Pairing<Self>.Pair(desired: item, live: match))
         }
-        pairing.liveOnly = objects.filter { claimedBy[identity(of: $0)] == nil }
+        let absent = Dictionary(desired.absent.map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        let prunes = desired.prunesLiveObjects
+        var deleted: Set<String> = []
+        for object in objects where claimedBy[identity(of: object)] == nil {
+            let address = address(of: object)
+            let reason: DeletionReason? = if let manifest = absent[address] {
+                .ensureAbsent(manifest)
+            } else if prunes, let owner = desired.prune?.owner(of: address) {
+                .owned(by: owner)
+            } else {
+                nil
+            }
+            guard let reason else {
+                pairing.liveOnly.append(object)
+                continue
+            }
+            guard deleted.insert(identity(of: object)).inserted else { continue }
+            pairing.deletions.append(Deletion(live: object, reason: reason,
+                                              protectedBy: desired.prune?.protector(of: address)))
+        }
         reconciliation[keyPath: self.pairing] = pairing
     }
 
@@ -86,6 +109,11 @@ extension Reconciliation {
         kind.planning.identitiesNeedingDetails(in: self)
     }
 
+    /// Live objects to delete, every kind, in address order.
+    package var deletions: [ResourceAddress] {
+        ManifestKind.allCases.flatMap { $0.planning.deletions(in: self) }.sorted()
+    }
+
     /// Live objects no manifest manages, every kind, in address order.
     package var unmanaged: [ResourceAddress] {
         Set(ManifestKind.allCases.flatMap { $0.planning.unmanaged(in: self) }).sorted()
@@ -95,5 +123,9 @@ extension Reconciliation {
 extension KindPlanning {
     static func unmanaged(in reconciliation: Reconciliation) -> [ResourceAddress] {
         reconciliation[keyPath: pairing].liveOnly.map(address(of:))
+    }
+
+    static func deletions(in reconciliation: Reconciliation) -> [ResourceAddress] {
+        reconciliation[keyPath: pairing].deletions.map { address(of: $0.live) }
     }
 }

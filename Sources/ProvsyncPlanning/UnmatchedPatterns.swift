@@ -14,8 +14,8 @@ package enum UnmatchedPatterns {
 }
 
 extension Reconciliation {
-    /// Every address a pattern may name: the manifests' and the unmanaged live objects'.
+    /// Every address a pattern may name: the manifests', the unmanaged live objects' and those to delete.
     package func addresses(desired: DesiredState) -> [ResourceAddress] {
-        desired.addresses + unmanaged
+        desired.addresses + unmanaged + deletions
     }
 }

@@ -17,8 +17,16 @@ package struct PlanMarkdownRenderer {
         var head = ["## provsync plan", "", "**\(plan.summaryLine)**"]
         let replaced = plan.changes.filter { $0.action == .replace }
         let refused = plan.changes.filter { $0.refusal != nil }
-        if !replaced.isEmpty || !refused.isEmpty {
+        let deleted = plan.changes.filter { $0.action == .delete }
+        if !replaced.isEmpty || !refused.isEmpty || !deleted.isEmpty || plan.refusal != nil {
             head += ["", "> [!WARNING]"]
+            if let refusal = plan.refusal {
+                head.append("> The plan is refused as a whole: " + Escaping.markdown(refusal))
+            }
+            if !deleted.isEmpty {
+                head.append("> \(deleted.count) object\(deleted.count == 1 ? " is" : "s are") deleted: "
+                            + deleted.map { Escaping.markdownCode($0.address.description) }.joined(separator: ", "))
+            }
             if !replaced.isEmpty {
                 head.append("> \(replaced.count) provider\(replaced.count == 1 ? " is" : "s are") replaced "
                             + "(uninstalled, then installed again): "

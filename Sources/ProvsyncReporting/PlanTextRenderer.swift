@@ -1,7 +1,7 @@
 import Foundation
 import ProvsyncModel
 
-/// The plan for people: one line per change with `+`, `~` or `-/+`, its field differences indented
+/// The plan for people: one line per change with `+`, `~`, `-/+` or `-`, its field differences indented
 /// below, the unmanaged objects, and the summary line last. Colour only when asked (a TTY without NO_COLOR).
 /// Every string from the API or the repository is written with `Escaping.text`.
 package struct PlanTextRenderer {
@@ -35,6 +35,9 @@ package struct PlanTextRenderer {
         if refused > 0 {
             lines.append(paint("\(refused) of these \(refused == 1 ? "is" : "are") refused; apply will stop before any write "
                                + "until \(refused == 1 ? "it is" : "they are") allowed.", color: "31"))
+        }
+        if let refusal = plan.refusal {
+            lines.append(paint("Refused as a whole: \(Escaping.text(refusal)).", color: "31"))
         }
         return lines.joined(separator: "\n")
     }
@@ -79,7 +82,7 @@ package struct PlanTextRenderer {
         switch action {
         case .install, .create: paint(text, color: "32")
         case .upgrade, .downgrade, .update: paint(text, color: "33")
-        case .replace: paint(text, color: "31")
+        case .replace, .delete: paint(text, color: "31")
         }
     }
 

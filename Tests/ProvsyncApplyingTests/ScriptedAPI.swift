@@ -91,6 +91,10 @@ actor ScriptedAPI: LiveReading, LiveWriting {
         _ = try write("uninstall", providerName) { installations[providerName] = nil }
     }
 
+    func deleteAgentProvider(id: String, origin: String) async throws(APIError) {
+        _ = try write("delete", id) { providers[id] = nil }
+    }
+
     func createAgentProvider(_ request: AgentProviderRequest) async throws(APIError) -> LiveAgentProvider {
         let provider = LiveAgentProvider(id: "id-\(request.resultingOrigin ?? "?")", source: request.location ?? "",
                                          origin: request.resultingOrigin ?? "", autoStopTimeoutSec: request.autoStopTimeoutSec,

@@ -87,13 +87,22 @@ package struct LiveSandbox {
 
     /// Changes one stored agent provider's fields in the sandbox state (keys as the state dump spells them).
     package func editProvider(id: String, _ changes: [String: JSONValue]) async throws {
+        try await editRecord(in: "providers", key: id, changes)
+    }
+
+    /// Changes one stored installation's fields (`activeResources`, for example) in the sandbox state.
+    package func editInstallation(_ name: String, _ changes: [String: JSONValue]) async throws {
+        try await editRecord(in: "installations", key: name, changes)
+    }
+
+    private func editRecord(in collection: String, key: String, _ changes: [String: JSONValue]) async throws {
         guard case .object(var world)? = try await call("GET", "/_sandbox/state").body,
-              case .object(var providers)? = world["providers"], case .object(var provider)? = providers[id] else {
-            throw FixtureError("provider \(id) is not in the sandbox state")
+              case .object(var records)? = world[collection], case .object(var record)? = records[key] else {
+            throw FixtureError("\(collection) has no \(key) in the sandbox state")
         }
-        provider.merge(changes) { _, new in new }
-        providers[id] = .object(provider)
-        world["providers"] = .object(providers)
+        record.merge(changes) { _, new in new }
+        records[key] = .object(record)
+        world[collection] = .object(records)
         try await expectOK("PUT", "/_sandbox/state", json: .object(world))
     }
 

@@ -28,6 +28,10 @@ extension AgentProviderKind: KindExecution {
                 let now = try await context.reader.agentProvider(id: update.id, includingVariables: update.readsVariables)
                     .map { context.fingerprints.of($0, Self.self) }
                 return ExecutionContext.unchanged(now, since: change)
+            case .delete(let id, _):
+                let now = try await context.reader.agentProvider(id: id, includingVariables: false)
+                    .map { context.fingerprints.of($0, Self.self) }
+                return ExecutionContext.deletable(now, since: change)
             }
         }
     }
@@ -51,6 +55,13 @@ extension AgentProviderKind: KindExecution {
                 guard let live = try await reader.agentProvider(id: update.id, includingVariables: includingVariables)
                 else { return false }
                 return shows(update.request, source: update.source, in: live)
+            }
+        case .delete(let id, let origin):
+            return await context.attempts.run { () async throws(APIError) -> String in
+                try await writer.deleteAgentProvider(id: id, origin: origin)
+                return "deleted \(id)"
+            } confirm: { () async throws(APIError) -> Bool in
+                try await reader.agentProvider(id: id, includingVariables: false) == nil
             }
         }
     }
@@ -84,6 +95,11 @@ extension AgentProviderKind: KindExecution {
                 let answer = try await reader.preview(update.wholeProvider)
                 if let mismatch = sourceMismatch(answer.source, expected: update.source) { return .wouldFail(mismatch) }
                 return .wouldApply("the API accepts the new state (preview: \(answer.source)); PATCH provider \(update.id)")
+            case .delete(let id, _):
+                guard try await reader.agentProvider(id: id, includingVariables: false) != nil else {
+                    return .wouldApply("already absent; nothing would be sent")
+                }
+                return .wouldApply("DELETE provider \(id)")
             }
         } catch {
             return DryRun.outcome(after: error)

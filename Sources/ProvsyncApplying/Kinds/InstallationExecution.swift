@@ -13,6 +13,7 @@ extension InstallationKind: KindExecution {
             let now = try await context.installations.fresh()[operation.providerName].map {
                 context.fingerprints.of($0, Self.self)
             }
+            if case .uninstall = operation { return ExecutionContext.deletable(now, since: change) }
             return ExecutionContext.unchanged(now, since: change)
         }
     }
@@ -50,7 +51,23 @@ extension InstallationKind: KindExecution {
                                + "the provider is absent until the next apply installs it")
             }
             return .applied("reinstalled: \(detail)")
+        case .uninstall(let name, let cascade):
+            let outcome = await context.attempts.run { () async throws(APIError) -> String in
+                try await writer.uninstall(providerName: name, cascade: cascade)
+                return cascade ? "uninstalled with its active resources" : "uninstalled"
+            } confirm: { () async throws(APIError) -> Bool in
+                try await installation(name, in: reader) == nil
+            }
+            return activeResourcesAdvice(outcome, cascade: cascade)
         }
+    }
+
+    /// A 409 to an uninstall without cascade means the installation still has active resources: the
+    /// message says how to remove them with it.
+    private static func activeResourcesAdvice(_ outcome: ApplyOutcome, cascade: Bool) -> ApplyOutcome {
+        guard case .failed(let message) = outcome, !cascade, message.contains(": 409 ") else { return outcome }
+        return .failed(message + "; the installation still has active resources: to remove them with it, set "
+                       + "policy.cascade: true in its manifest (ensure: absent) or pass --cascade")
     }
 
     /// Installs, replaces, upgrades and downgrades need their version published, as the store checks it:
@@ -63,6 +80,15 @@ extension InstallationKind: KindExecution {
             pinned = request.version
         case .upgrade(_, let version), .downgrade(_, let version):
             pinned = version
+        case .uninstall(let name, let cascade):
+            do throws(APIError) {
+                guard try await installation(name, in: reader) != nil else {
+                    return .wouldApply("already absent; nothing would be sent")
+                }
+                return .wouldApply(cascade ? "uninstall with its active resources (cascade=true)" : "uninstall")
+            } catch {
+                return DryRun.outcome(after: error)
+            }
         }
         let name = operation.providerName
         do throws(APIError) {
@@ -78,6 +104,7 @@ extension InstallationKind: KindExecution {
         let pinned: String? = switch operation {
         case .install(let request), .replace(let request): request.version
         case .upgrade(_, let version), .downgrade(_, let version): version
+        case .uninstall: nil
         }
         guard let pinned, let listed = try? await reader.catalogVersions(of: operation.providerName) else { return nil }
         if case .wouldFail(let reason) = verdict(pinned, of: operation.providerName, listed: listed) { return reason }

@@ -66,6 +66,13 @@ package struct ExecutionContext: Sendable {
         guard now != change.liveFingerprint else { return nil }
         return .notAttempted(changedMessage(now == nil ? "it was removed" : "it was changed"))
     }
+
+    /// The pre-write check of a delete: an object already gone is what the delete wanted (nothing is sent);
+    /// one changed since the plan is left alone, as for any change.
+    static func deletable(_ now: String?, since change: PlannedChange) -> ApplyOutcome? {
+        guard let now else { return .applied("already absent; nothing was sent") }
+        return unchanged(now, since: change)
+    }
 }
 
 extension KindExecution {

@@ -17,6 +17,7 @@ package protocol AgentProviderReading: Sendable {
 package protocol AgentProviderWriting: Sendable {
     func createAgentProvider(_ request: AgentProviderRequest) async throws(APIError) -> LiveAgentProvider
     func updateAgentProvider(id: String, _ request: AgentProviderRequest) async throws(APIError) -> LiveAgentProvider
+    func deleteAgentProvider(id: String, origin: String) async throws(APIError)
 }
 
 extension AgentProviderKind: KindReading {
@@ -140,6 +141,12 @@ extension LiveWriter: AgentProviderWriting {
         let body = try APIClient.body(AgentProviderBodies.body(request), for: "PATCH /api/v1/providers/\(id)")
         let call = APIRequest(.patch, .agents, ["api", "v1", "providers", id], body: body, subject: subject)
         return try await client.fetch(WireAgentProvider.self, call).value
+    }
+
+    /// `DELETE /api/v1/providers/{id}` (204).
+    package func deleteAgentProvider(id: String, origin: String) async throws(APIError) {
+        let call = APIRequest(.delete, .agents, ["api", "v1", "providers", id], subject: "(agent/\(origin))")
+        _ = try await client.send(call)
     }
 }
 

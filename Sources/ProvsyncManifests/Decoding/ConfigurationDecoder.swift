@@ -2,7 +2,8 @@ import ProvsyncModel
 
 /// Decodes `provsync.yaml`, as strictly as manifests.
 enum ConfigurationDecoder {
-    static let fields = ["api", "paths", "parallelism"]
+    static let fields = ["api", "paths", "parallelism", "prune"]
+    static let pruneFields = ["owns", "protect", "max_deletes"]
     static let apiFields = ["url", "store_url", "agents_url"]
 
     /// The settings, the manifest paths with their places (nil when the file names none), and diagnostics.
@@ -53,7 +54,44 @@ enum ConfigurationDecoder {
                 node, path: "parallelism", in: ProjectConfiguration.parallelismRange
             )
         }
+        if let node = fields["prune"] {
+            configuration.prune = prune(node, context: &context)
+        }
         return (configuration, locatedPaths, context.diagnostics)
+    }
+
+    /// `prune:`: address patterns that name a kind (`installation/acme/*`, `agent/ghcr.io/acme/*`), a `*`
+    /// only at the end.
+    private static func prune(_ node: YAMLNode, context: inout DecodingContext) -> PruneRules? {
+        guard let fields = context.fields(of: node, path: "prune", allowed: pruneFields, in: "provsync.yaml prune") else {
+            return nil
+        }
+        var rules = PruneRules()
+        for name in ["owns", "protect"] {
+            guard let list = fields[name].flatMap({ context.stringList($0, path: "prune.\(name)") }) else { continue }
+            let patterns = list.enumerated().filter { index, pattern in
+                checkPattern(pattern, field: "prune.\(name)[\(index)]", context: &context)
+            }.map(\.element)
+            if name == "owns" { rules.owns = patterns } else { rules.protect = patterns }
+        }
+        if let node = fields["max_deletes"] {
+            rules.maxDeletes = context.integer(node, path: "prune.max_deletes", in: PruneRules.maxDeletesRange)
+        }
+        return rules
+    }
+
+    private static func checkPattern(_ pattern: Located<String>, field: String, context: inout DecodingContext) -> Bool {
+        let prefixes = ManifestKind.allCases.map { $0.addressPrefix + "/" }
+        let text = pattern.value
+        let body = text.hasSuffix("*") ? text.dropLast() : Substring(text)
+        guard let prefix = prefixes.first(where: { text.hasPrefix($0) }), body.count > prefix.count || text.hasSuffix("*"),
+              !body.contains("*"), !text.contains(where: \.isWhitespace) else {
+            context.error("\"\(field)\": \"\(text)\" is not an address pattern: write an address such as "
+                          + "installation/acme/billing, or a prefix ending in * (\(prefixes.map { $0 + "*" }.joined(separator: ", ")))",
+                          at: YAMLMark(pattern.location))
+            return false
+        }
+        return true
     }
 
     private static func url(_ node: YAMLNode, path: String, context: inout DecodingContext) -> String? {

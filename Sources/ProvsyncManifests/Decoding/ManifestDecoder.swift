@@ -3,7 +3,7 @@ import ProvsyncModel
 /// Decodes the YAML documents of one manifest file into typed manifests, with a located diagnostic for
 /// every problem found (all of them, not only the first).
 package enum ManifestDecoder {
-    static let topLevelFields = ["apiVersion", "kind", "spec", "policy"]
+    static let topLevelFields = ["apiVersion", "kind", "spec", "policy", "ensure"]
 
     /// What one file holds: its valid manifests, the identity of every document that names one (valid or
     /// not, so that clashes are reported even beside other errors), and its diagnostics.
@@ -53,11 +53,21 @@ package enum ManifestDecoder {
             return nil
         }
         let spec = context.required("spec", in: fields)
+        var ensure = Ensure.present
+        var ensureIsValid = true
+        if let node = fields["ensure"] {
+            if let value = context.enumeration(node, path: "ensure", as: Ensure.self) { ensure = value } else {
+                ensureIsValid = false
+            }
+        }
         guard apiVersion?.value == manifestAPIVersion, let kind, let spec else { return (nil, nil) }
         let location = context.location(root.mark)
         let specKey = fields.entries["spec"]?.key.mark
-        return kind.decoding.decodeDocument(spec: spec, key: specKey, policy: fields["policy"], at: location,
-                                            context: &context)
+        let (manifest, identity) = kind.decoding.decodeDocument(spec: spec, key: specKey, policy: fields["policy"],
+                                                                at: location, context: &context)
+        guard ensureIsValid, var manifest else { return (nil, identity) }
+        manifest.ensure = ensure
+        return (manifest, identity)
     }
 }
 

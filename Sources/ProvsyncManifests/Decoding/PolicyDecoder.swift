@@ -10,8 +10,10 @@ struct PolicyDecoder: Sendable {
     var objectFields: [String]
     /// The identity field, which policy paths cannot name.
     var identityFields: [String] = []
+    /// Whether the kind's deletes know `cascade` (an installation's active resources).
+    var supportsCascade = false
 
-    static let fields = ["ignore", "sensitive", "allow_replace"]
+    static let fields = ["ignore", "sensitive", "allow_replace", "cascade"]
 
     func decode(_ node: YAMLNode?, kind: ManifestKind, context: inout DecodingContext) -> ManifestPolicy {
         // An empty `policy:` means the defaults.
@@ -30,6 +32,14 @@ struct PolicyDecoder: Sendable {
         }
         if let node = fields["allow_replace"], let allow = context.bool(node, path: "policy.allow_replace") {
             policy.allowReplace = allow
+        }
+        if let node = fields["cascade"], let cascade = context.bool(node, path: "policy.cascade") {
+            if supportsCascade {
+                policy.cascade = cascade
+            } else {
+                context.error("\"policy.cascade\" applies to installations (their active resources); a \(kind.rawValue) "
+                              + "is deleted on its own", at: node.mark)
+            }
         }
         return policy
     }

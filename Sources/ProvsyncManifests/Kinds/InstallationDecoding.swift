@@ -7,7 +7,7 @@ extension InstallationKind: KindDecoding {
 
     static let policyPaths = PolicyDecoder(
         scalarFields: ["version", "resource_tier", "upgrade_policy"], mapFields: ["config"], objectFields: [],
-        identityFields: ["provider_name"]
+        identityFields: ["provider_name"], supportsCascade: true
     )
 
     static func body(_ spec: InstallationManifest) -> Manifest.Body { .installation(spec) }

@@ -17,6 +17,10 @@ package enum AgentProviderKind: ResourceKind {
     package static func operation(in planned: PlannedOperation) -> AgentProviderOperation? {
         if case .agentProvider(let operation) = planned { operation } else { nil }
     }
+
+    package static func deletion(of live: LiveAgentProvider, cascade: Bool) -> AgentProviderOperation {
+        .delete(id: live.id, origin: live.origin)
+    }
 }
 
 /// The desired state of one agent provider (`kind: AgentProvider`).
@@ -167,4 +171,6 @@ package struct AgentProviderUpdate: Sendable, Hashable {
 package enum AgentProviderOperation: Sendable, Hashable {
     case create(AgentProviderCreate)
     case update(AgentProviderUpdate)
+    /// `DELETE /api/v1/providers/{id}`.
+    case delete(id: String, origin: String)
 }

@@ -18,6 +18,10 @@ package enum InstallationKind: ResourceKind {
     package static func operation(in planned: PlannedOperation) -> InstallationOperation? {
         if case .installation(let operation) = planned { operation } else { nil }
     }
+
+    package static func deletion(of live: LiveInstallation, cascade: Bool) -> InstallationOperation {
+        .uninstall(providerName: live.providerName, cascade: cascade)
+    }
 }
 
 /// The resources an installation runs with.
@@ -127,12 +131,14 @@ package enum InstallationOperation: Sendable, Hashable {
     case downgrade(providerName: String, version: String)
     /// Uninstall, then install again with the new settings.
     case replace(InstallRequest)
+    /// Uninstall; with `cascade` the installation's active resources go with it.
+    case uninstall(providerName: String, cascade: Bool)
 
     /// The installation the operation is about.
     package var providerName: String {
         switch self {
         case .install(let request), .replace(let request): request.providerName
-        case .upgrade(let name, _), .downgrade(let name, _): name
+        case .upgrade(let name, _), .downgrade(let name, _), .uninstall(let name, _): name
         }
     }
 }

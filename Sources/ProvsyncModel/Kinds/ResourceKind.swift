@@ -20,4 +20,6 @@ package protocol ResourceKind: Sendable {
     static func identity(of live: Live) -> String
     static func planned(_ operation: Operation) -> PlannedOperation
     static func operation(in planned: PlannedOperation) -> Operation?
+    /// The operation that deletes `live` (`cascade`: with what depends on it, where the API knows of such).
+    static func deletion(of live: Live, cascade: Bool) -> Operation
 }

@@ -68,12 +68,65 @@ extension ManifestKind {
     }
 }
 
-/// Every desired object, by kind.
+/// Every desired object, by kind, the objects manifests want deleted, and `prune:`.
 package struct DesiredState: Sendable {
     package var installations: [DesiredInstallation] = []
     package var agentProviders: [DesiredAgentProvider] = []
+    /// Manifests with `ensure: absent`, every kind.
+    package var absent: [AbsentObject] = []
+    /// `prune:` of `provsync.yaml`; nil: no live object without a manifest is deleted.
+    package var prune: PruneRules?
 
     package init() {}
+}
+
+/// A manifest with `ensure: absent`: the object it names is deleted when it exists.
+package struct AbsentObject: Sendable, Hashable {
+    package var address: ResourceAddress
+    /// Where the manifest's document starts.
+    package var location: SourceLocation
+    /// `policy.cascade`.
+    package var cascade: Bool
+}
+
+/// Why a live object is deleted.
+package enum DeletionReason: Sendable, Hashable {
+    /// A manifest says `ensure: absent`.
+    case ensureAbsent(AbsentObject)
+    /// No manifest names it, and a `prune.owns` pattern covers it.
+    case owned(by: Located<String>)
+
+    /// Where the reason is written: the manifest, or the `prune.owns` pattern in `provsync.yaml`.
+    package var location: SourceLocation {
+        switch self {
+        case .ensureAbsent(let absent): absent.location
+        case .owned(let pattern): pattern.location
+        }
+    }
+
+    /// `ensure: absent at manifests/x.yaml:1:1`, or `no manifest; owned by prune.owns "installation/acme/*" at
+    /// provsync.yaml:3:10`.
+    package var description: String {
+        switch self {
+        case .ensureAbsent(let absent): "ensure: absent at \(absent.location)"
+        case .owned(let pattern): "no manifest; owned by prune.owns \"\(pattern.value)\" at \(pattern.location)"
+        }
+    }
+
+    /// Whether the manifest asks for its dependants to go too.
+    var cascade: Bool {
+        switch self {
+        case .ensureAbsent(let absent): absent.cascade
+        case .owned: false
+        }
+    }
+}
+
+/// A live object to delete, why, and the `prune.protect` pattern that forbids it (which wins).
+package struct Deletion<Live: Sendable & Hashable>: Sendable {
+    package var live: Live
+    package var reason: DeletionReason
+    package var protectedBy: Located<String>?
 }
 
 /// Desired and live objects paired by each kind's rule, by kind.
@@ -84,6 +137,9 @@ package struct Reconciliation: Sendable {
     package var conflicts: [Diagnostic] = []
     /// Live objects an API listed more than once: one warning each (the first listed is the one paired).
     package var liveDuplicates: [Diagnostic] = []
+    /// The manifests with `ensure: absent` and `prune:`, as the desired state had them.
+    package var absent: [AbsentObject] = []
+    package var prune: PruneRules?
 
     package init() {}
 }
