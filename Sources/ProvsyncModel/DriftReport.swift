@@ -17,6 +17,9 @@ package struct DriftDifference: Sendable, Hashable, Codable {
         self.live = live
         self.desired = desired
     }
+
+    /// Whether either side is a secret (JSON marks the difference `"sensitive": true`).
+    package var isRedacted: Bool { live.isSensitive || desired.isSensitive }
 }
 
 /// One managed object in a drift report.

@@ -126,6 +126,15 @@ package struct PlanFile: Sendable, Hashable, Codable {
         package var path: String
         package var before: JSONValue
         package var after: JSONValue
+        /// True when a side is redacted to `"(sensitive)"`; nil (left out of the JSON) otherwise.
+        package var sensitive: Bool?
+
+        package init(path: String, before: JSONValue, after: JSONValue, sensitive: Bool? = nil) {
+            self.path = path
+            self.before = before
+            self.after = after
+            self.sensitive = sensitive
+        }
     }
 
     /// A live object no manifest manages.
@@ -197,7 +206,8 @@ extension PlanFile {
                 address: change.address.description, kind: change.address.kind.rawValue, action: change.action.rawValue,
                 reason: change.reason, manifest: ManifestPlace(file: change.manifest.file, line: change.manifest.line),
                 differences: change.differences.map {
-                    Difference(path: $0.path, before: $0.before.shown, after: $0.after.shown)
+                    Difference(path: $0.path, before: $0.before.shown, after: $0.after.shown,
+                               sensitive: $0.isRedacted ? true : nil)
                 },
                 refused: change.refusal, preExisting: change.isPreExisting,
                 liveFingerprint: options == nil ? nil : .some(change.savedFingerprint)

@@ -1,8 +1,9 @@
 import Foundation
 import ProvsyncModel
 
-/// Drift reports as text, JSON, markdown and JUnit XML. Secrets are `(sensitive)` in every format; strings from
-/// the API or the repository are escaped for each (`Escaping`).
+/// Drift reports as text, JSON, markdown and JUnit XML. Secrets are `(sensitive)` in every format (JSON also
+/// marks such a difference `"sensitive": true`); strings from the API or the repository are escaped for each
+/// (`Escaping`).
 package enum DriftRenderer {
     package static func text(_ report: DriftReport) -> String {
         var lines = ["provsync drift for \(PlanTextRenderer(colors: false).describe(report.source))", ""]
@@ -37,8 +38,10 @@ package enum DriftRenderer {
                 "status": .string(resource.status.rawValue),
                 "manifest": ["file": .string(resource.manifest.file), "line": .integer(resource.manifest.line)],
                 "differences": .array(resource.differences.map { difference in
-                    ["path": .string(difference.path), "live": difference.live.shown,
-                     "desired": difference.desired.shown]
+                    var entry: [String: JSONValue] = ["path": .string(difference.path), "live": difference.live.shown,
+                                                      "desired": difference.desired.shown]
+                    if difference.isRedacted { entry["sensitive"] = .bool(true) }
+                    return .object(entry)
                 }),
             ]
             if let health = resource.health { object["health"] = .string(health) }

@@ -2,8 +2,8 @@ import Foundation
 import ProvsyncModel
 
 /// The plan as the spec's JSON (`--format json`): the plan file without its saved part. Secrets are
-/// `"(sensitive)"`; the encoder escapes quotes and control characters in every string, `Escaping.jsonDocument`
-/// the characters it leaves raw.
+/// `"(sensitive)"`, their difference marked `"sensitive": true`; the encoder escapes quotes and control
+/// characters in every string, `Escaping.jsonDocument` the characters it leaves raw.
 package enum PlanJSONRenderer {
     package static func render(_ plan: Plan) throws -> String {
         Escaping.jsonDocument(try PlanFile(plan).encoded())

@@ -15,8 +15,9 @@ enum ReportingFixtures {
 
     private static let secret = TemplatedString(segments: [.environment(name: "DB_PASSWORD", location: here)])
 
-    /// Desired: an install with a secret, an upgrade, a replace (refused), a create, a card and timeout update.
-    static var desired: DesiredState {
+    /// Desired: an install with a secret, an upgrade, a replace (refused), a create, a card and timeout update;
+    /// `extra` manifests after those.
+    static func desired(extra: [Manifest] = []) -> DesiredState {
         let manifests = [
             manifest(.installation(InstallationManifest(
                 providerName: "acme/postgres", version: "1.4.2",
@@ -31,7 +32,7 @@ enum ReportingFixtures {
                 location: "https://agents.example.com/writer", origin: "https://agents.example.com/writer",
                 agentCard: ["name": "Writer", "description": "Writes | things <fast>",
                             "skills": [["id": "draft", "name": "Draft v2"]]])), line: 1),
-        ]
+        ] + extra
         let set = ManifestSet(source: source, manifests: manifests)
         return (try? DesiredState.resolve(set, environment: ["DB_PASSWORD": "pg-s3cret"]).get()) ?? DesiredState()
     }
@@ -56,7 +57,7 @@ enum ReportingFixtures {
     }
 
     static var plan: Plan {
-        Planner.plan(source: source, desired: desired, live: live, options: PlanningOptions(salt: "fixed-salt")).plan
+        Planner.plan(source: source, desired: desired(), live: live, options: PlanningOptions(salt: "fixed-salt")).plan
     }
 
     /// The same plan with the redis upgrade planned from the base too.
@@ -66,13 +67,21 @@ enum ReportingFixtures {
         return BaseAttribution.attribute(plan, base: base)
     }
 
+    /// The live value of vault's `DB_PASSWORD` in `drift`, other than the desired one: a sensitive drift.
+    static let oldSecret = "pg-0ld-s3cret"
+
+    /// Drift: a missing agent, drifted fields, an unhealthy postgres, and a vault whose secret differs.
     static var drift: DriftReport {
         var live = self.live
+        let vault = manifest(.installation(InstallationManifest(providerName: "acme/vault", version: "1.15.0",
+                                                                config: ["DB_PASSWORD": secret])), line: 1)
+        live.installations.append(LiveInstallation(providerName: "acme/vault", installedVersion: "1.15.0",
+                                                   config: ["DB_PASSWORD": oldSecret]))
         live.installations.append(LiveInstallation(providerName: "acme/postgres", installedVersion: "1.4.2",
                                                    config: ["LOG_LEVEL": "info", "DB_PASSWORD": "pg-s3cret"],
                                                    lifecycleState: "failed", health: "degraded",
                                                    healthMessage: "readiness probe failed"))
-        return DriftAnalyzer.report(source: source, desired: desired, live: live, salt: "fixed-salt")
+        return DriftAnalyzer.report(source: source, desired: desired(extra: [vault]), live: live, salt: "fixed-salt")
     }
 
     static var applyReport: ApplyReport {
