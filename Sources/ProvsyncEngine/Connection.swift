@@ -32,13 +32,29 @@ struct Connection: Sendable {
             sandbox = nil
         }
         let credentials = Credentials(environment: environment)
+        let options = clientOptions(request.clientOptions, environment: environment)
         return Connection(
             endpoints: endpoints, credentials: credentials,
             parallelism: request.parallelism ?? configuration.parallelism ?? ConnectionRequest.defaultParallelism,
-            reader: LiveReader(endpoints: endpoints, credentials: credentials, options: request.clientOptions),
-            writer: LiveWriter(endpoints: endpoints, credentials: credentials, options: request.clientOptions),
+            reader: LiveReader(endpoints: endpoints, credentials: credentials, options: options),
+            writer: LiveWriter(endpoints: endpoints, credentials: credentials, options: options),
             sandbox: sandbox
         )
+    }
+
+    /// The variable that caps the wait between retries, in seconds. For provsync's own tests only (a test
+    /// of a dead server would otherwise wait out the whole backoff); not a setting to rely on.
+    static let testRetryDelayVariable = "PROVSYNC_TEST_RETRY_DELAY"
+
+    /// `options` with `PROVSYNC_TEST_RETRY_DELAY`, when it is a number of seconds, as its backoff.
+    static func clientOptions(_ options: APIClientOptions, environment: [String: String]) -> APIClientOptions {
+        guard let text = environment[testRetryDelayVariable], let delay = Double(text), delay.isFinite, delay >= 0
+        else { return options }
+        var options = options
+        options.retry.baseDelay = delay
+        options.retry.maxDelay = delay
+        options.retry.maxRetryAfter = delay
+        return options
     }
 
     /// The embedded sandbox of `--sandbox`, its state in `.provsync/sandbox.json` (a folder that ignores itself).
@@ -56,5 +72,18 @@ struct Connection: Sendable {
         } catch {
             throw .connection("\(error)")
         }
+    }
+}
+
+extension ConnectionRequest {
+    /// The same request whose clients also tell `observer` of every retry (`Engine.open` does this).
+    func reportingRetries(to observer: any EngineObserver) -> ConnectionRequest {
+        var request = self
+        let earlier = clientOptions.onRetry
+        request.clientOptions.onRetry = { notice in
+            earlier(notice)
+            observer.retrying(notice)
+        }
+        return request
     }
 }

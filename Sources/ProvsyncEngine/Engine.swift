@@ -43,7 +43,7 @@ package struct Engine: Sendable {
         let loaded = try validate(request)
         guard loaded.isValid else { throw .manifests(loaded.diagnostics, readable: true) }
         let desired = try resolve(loaded)
-        let connected = try await Connection.open(connection, configuration: loaded.configuration,
+        let connected = try await Connection.open(connection.reportingRetries(to: observer), configuration: loaded.configuration,
                                                   source: loaded.manifestSet.source, environment: environment)
         return Workspace(engine: self, request: request, loaded: loaded, desired: desired, connection: connected)
     }

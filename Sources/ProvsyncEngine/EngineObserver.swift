@@ -1,4 +1,5 @@
 import ProvsyncApplying
+import ProvsyncLive
 import ProvsyncModel
 
 /// Receives what happens while the engine works, for the command line to draw; every method has a no-op
@@ -10,12 +11,15 @@ package protocol EngineObserver: ApplyObserver {
     func phaseFinished(_ timing: PhaseTiming)
     /// `apply --wait` started waiting, or is still waiting.
     func waitProgressed(_ progress: InstallationWaiter.Progress)
+    /// A request failed and is about to be sent again (from any task: it must return quickly).
+    func retrying(_ notice: RetryNotice)
 }
 
 extension EngineObserver {
     package var timesPhases: Bool { false }
     package func phaseFinished(_ timing: PhaseTiming) {}
     package func waitProgressed(_ progress: InstallationWaiter.Progress) {}
+    package func retrying(_ notice: RetryNotice) {}
 }
 
 /// An observer that ignores everything.

@@ -111,7 +111,8 @@ package struct Workspace: Sendable {
             throw .savedPlan(path: path, reason: error.description)
         }
         let executable = try await plan(PlanOptions(targets: options.targets, allowReplace: options.allowReplace,
-                                                    salt: options.salt, recordsDigests: true)).executable
+                                                    salt: options.salt, recordsDigests: true,
+                                                    maxDeletes: options.maxDeletes, cascade: options.cascade)).executable
         if let reason = saved.staleness(comparedWith: executable.plan) {
             throw .stalePlan(reason)
         }

@@ -18,7 +18,8 @@ package struct APIClient: Sendable {
         transport = HTTPTransport(timeout: options.timeout)
     }
 
-    /// Sends `request`, retrying as `options.retry` allows, and returns the 2xx answer.
+    /// Sends `request`, retrying as `options.retry` allows (telling `options.onRetry` of each retry), and
+    /// returns the 2xx answer.
     func send(_ request: APIRequest) async throws(APIError) -> APIResponse {
         let urlRequest = try makeURLRequest(request)
         var attempt = 1
@@ -38,6 +39,11 @@ package struct APIClient: Sendable {
             let decision = options.retry.decide(after: error, attempt: attempt, isWrite: request.isWrite,
                                                 jitter: options.jitter())
             guard case .retry(let delay) = decision else { throw error }
+            options.onRetry(RetryNotice(
+                after: error, server: Self.server(of: urlRequest.url), attempt: attempt + 1,
+                maxAttempts: request.isWrite ? options.retry.maxAttempts : options.retry.maxReadAttempts,
+                delaySeconds: delay
+            ))
             do {
                 try await options.sleep(delay)
             } catch {
@@ -70,6 +76,12 @@ package struct APIClient: Sendable {
             throw APIError(request: label, status: nil, kind: .invalidResponse,
                            message: "the request body could not be encoded")
         }
+    }
+
+    /// `host:port` of `url`, as retry notices name the server.
+    private static func server(of url: URL?) -> String {
+        guard let url else { return "the API" }
+        return (url.host ?? "?") + (url.port.map { ":\($0)" } ?? "")
     }
 
     private func makeURLRequest(_ request: APIRequest) throws(APIError) -> URLRequest {

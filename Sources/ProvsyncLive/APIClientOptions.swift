@@ -1,6 +1,7 @@
 import Foundation
 
-/// Tuning of an `APIClient`: timeout, retries, and the clock and randomness retries use (tests inject both).
+/// Tuning of an `APIClient`: timeout, retries, the clock and randomness retries use (tests inject both), and
+/// who hears of each retry.
 package struct APIClientOptions: Sendable {
     /// Per attempt, in seconds: the longest a request may take from connecting to the last byte. Rounded up
     /// to whole seconds (URLSession on Linux counts whole seconds).
@@ -11,18 +12,22 @@ package struct APIClientOptions: Sendable {
     /// A number in 0..<1 for backoff jitter.
     package var jitter: @Sendable () -> Double
     package var userAgent: String
+    /// Told of each retry before its wait starts (the command line prints it); called from any task, so it
+    /// must return quickly.
+    package var onRetry: @Sendable (RetryNotice) -> Void
 
     package init(
         timeout: Double = 30, retry: RetryPolicy = .standard,
         sleep: @escaping @Sendable (Double) async throws -> Void = APIClientOptions.taskSleep,
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        userAgent: String = "provsync"
+        userAgent: String = "provsync", onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }
     ) {
         self.timeout = timeout > 0 ? timeout : 30
         self.retry = retry
         self.sleep = sleep
         self.jitter = jitter
         self.userAgent = userAgent
+        self.onRetry = onRetry
     }
 
     /// `Task.sleep` for the given seconds.

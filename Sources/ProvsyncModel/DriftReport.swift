@@ -4,6 +4,9 @@ package enum DriftStatus: String, Sendable, Hashable, Codable, CaseIterable {
     case drifted
     case missing
     case unhealthy
+    /// Live, but a manifest says `ensure: absent`, or `prune.owns` covers it and no manifest names it: apply
+    /// would delete it.
+    case extra
 }
 
 /// One field where live state differs from the manifest.
@@ -30,14 +33,17 @@ package struct DriftedResource: Sendable, Hashable, Codable {
     package var manifest: SourceLocation
     /// Why the object is unhealthy (`failed: readiness probe failed`), when it is.
     package var health: String?
+    /// Why an `extra` object would be deleted (`ensure: absent at …`, `no manifest; owned by prune.owns …`).
+    package var reason: String?
 
     package init(address: ResourceAddress, status: DriftStatus, differences: [DriftDifference] = [],
-                 manifest: SourceLocation, health: String? = nil) {
+                 manifest: SourceLocation, health: String? = nil, reason: String? = nil) {
         self.address = address
         self.status = status
         self.differences = differences
         self.manifest = manifest
         self.health = health
+        self.reason = reason
     }
 }
 
@@ -69,7 +75,7 @@ package struct DriftReport: Sendable, Hashable, Codable {
 
     /// `In sync: 7 managed objects.` or `Drift: 2 drifted, 1 missing, 1 unhealthy of 7 managed objects.`
     package var summaryLine: String {
-        let problems = [DriftStatus.drifted, .missing, .unhealthy].compactMap { status -> String? in
+        let problems = [DriftStatus.drifted, .missing, .unhealthy, .extra].compactMap { status -> String? in
             let count = count(status)
             return count > 0 ? "\(count) \(status.rawValue)" : nil
         }

@@ -11,6 +11,8 @@ package struct PlanFile: Sendable, Hashable, Codable {
     package var summary: [String: Int]
     package var changes: [Change]
     package var unmanaged: [Unmanaged]
+    /// Why apply refuses the whole plan (more deletes than allowed); absent when it does not.
+    package var refused: String?
     /// Present in saved plans only.
     package var saved: Saved?
     /// Saved plans only: the MAC of everything else in the file (`checkSeal` checks it).
@@ -154,19 +156,28 @@ package struct PlanFile: Sendable, Hashable, Codable {
         package var unchangedFingerprints: [String: String]
         package var targets: [String]
         package var allowReplace: Bool
+        package var maxDeletes: Int?
+        package var cascade: Bool
 
         /// `keySource` of a plan made without key material.
         package static let noKey = "none"
 
         package init(salt: String, key: PlanKey?, desiredDigest: String, unchangedFingerprints: [String: String],
-                     targets: [String], allowReplace: Bool) {
+                     options: SavedPlanOptions) {
             self.salt = salt
             keySource = key?.source ?? Self.noKey
             keyCheck = key?.check
             self.desiredDigest = desiredDigest
             self.unchangedFingerprints = unchangedFingerprints
-            self.targets = targets
-            self.allowReplace = allowReplace
+            targets = options.targets
+            allowReplace = options.allowReplace
+            maxDeletes = options.maxDeletes
+            cascade = options.cascade
+        }
+
+        /// The options the plan was made with.
+        package var options: SavedPlanOptions {
+            SavedPlanOptions(targets: targets, allowReplace: allowReplace, maxDeletes: maxDeletes, cascade: cascade)
         }
 
         package init(from decoder: any Decoder) throws {
@@ -178,23 +189,43 @@ package struct PlanFile: Sendable, Hashable, Codable {
             unchangedFingerprints = try container.decode([String: String].self, forKey: .unchangedFingerprints)
             targets = try container.decodeIfPresent([String].self, forKey: .targets) ?? []
             allowReplace = try container.decodeIfPresent(Bool.self, forKey: .allowReplace) ?? false
+            maxDeletes = try container.decodeIfPresent(Int.self, forKey: .maxDeletes)
+            cascade = try container.decodeIfPresent(Bool.self, forKey: .cascade) ?? false
         }
 
         private enum CodingKeys: String, CodingKey {
-            case salt, targets, desiredDigest = "desired_digest", unchangedFingerprints = "unchanged_fingerprints"
+            case salt, targets, cascade, desiredDigest = "desired_digest", unchangedFingerprints = "unchanged_fingerprints"
             case allowReplace = "allow_replace", keySource = "key_source", keyCheck = "key_check"
+            case maxDeletes = "max_deletes"
         }
     }
 
     private enum CodingKeys: String, CodingKey {
-        case source, summary, changes, unmanaged, saved, seal, formatVersion = "format_version"
+        case source, summary, changes, unmanaged, refused, saved, seal, formatVersion = "format_version"
+    }
+}
+
+/// What a saved plan was made with beyond the manifests, so `apply PLANFILE` plans again alike.
+package struct SavedPlanOptions: Sendable, Hashable {
+    package var targets: [String]
+    package var allowReplace: Bool
+    /// `--max-deletes`.
+    package var maxDeletes: Int?
+    /// `--cascade`.
+    package var cascade: Bool
+
+    package init(targets: [String] = [], allowReplace: Bool = false, maxDeletes: Int? = nil, cascade: Bool = false) {
+        self.targets = targets
+        self.allowReplace = allowReplace
+        self.maxDeletes = maxDeletes
+        self.cascade = cascade
     }
 }
 
 extension PlanFile {
     /// The file of `plan`; with `saved` (the options it was made with) a saved plan, sealed with the plan's
     /// key, else the JSON plan.
-    package init(_ plan: Plan, saved options: (targets: [String], allowReplace: Bool)? = nil) {
+    package init(_ plan: Plan, saved options: SavedPlanOptions? = nil) {
         formatVersion = options == nil ? Plan.formatVersion : Plan.savedFormatVersion
         source = Source(repo: plan.source.repository, ref: plan.source.ref, commit: plan.source.commit,
                         worktree: plan.source.isWorkingTree)
@@ -214,9 +245,10 @@ extension PlanFile {
             )
         }
         unmanaged = plan.unmanaged.map { Unmanaged(address: $0.description) }
+        refused = plan.refusal
         saved = options.map {
             Saved(salt: plan.salt, key: plan.key, desiredDigest: plan.desiredDigest,
-                  unchangedFingerprints: plan.unchangedFingerprints, targets: $0.targets, allowReplace: $0.allowReplace)
+                  unchangedFingerprints: plan.unchangedFingerprints, options: $0)
         }
         seal = nil
         if options != nil {

@@ -37,11 +37,16 @@ package enum DriftAnalyzer {
 }
 
 extension KindPlanning {
+    /// Every managed object's status, and `extra` for each live object apply would delete.
     static func driftedResources(in reconciliation: Reconciliation,
                                  changes: [ResourceAddress: PlannedChange]) -> [DriftedResource] {
-        reconciliation[keyPath: pairing].pairs.map { pair in
+        let pairing = reconciliation[keyPath: pairing]
+        return pairing.pairs.map { pair in
             DriftAnalyzer.resource(pair.desired.address, change: changes[pair.desired.address],
                                    manifest: pair.desired.location, health: pair.live.flatMap(health))
+        } + pairing.deletions.map { deletion in
+            DriftedResource(address: address(of: deletion.live), status: .extra, manifest: deletion.reason.location,
+                            reason: deletion.reason.description)
         }
     }
 }

@@ -13,6 +13,9 @@ package enum DriftRenderer {
             if let health = resource.health {
                 lines.append("        health: \(Escaping.text(health))")
             }
+            if let reason = resource.reason {
+                lines.append("        apply would delete it: \(Escaping.text(reason))")
+            }
             for difference in resource.differences {
                 lines.append("        \(Escaping.text(difference.path)): live \(PlanTextRenderer.text(difference.live)), "
                              + "desired \(PlanTextRenderer.text(difference.desired))")
@@ -45,6 +48,7 @@ package enum DriftRenderer {
                 }),
             ]
             if let health = resource.health { object["health"] = .string(health) }
+            if let reason = resource.reason { object["reason"] = .string(reason) }
             return .object(object)
         }
         return try PlanJSONRenderer.encode([
@@ -63,7 +67,7 @@ package enum DriftRenderer {
                      "| address | status | differences |", "|---|---|---|"]
         for resource in report.resources {
             let paths = resource.differences.map { Escaping.markdownCode($0.path, inTable: true) }.joined(separator: ", ")
-            let detail = paths.isEmpty ? Escaping.markdown(resource.health ?? "") : paths
+            let detail = paths.isEmpty ? Escaping.markdown(resource.health ?? resource.reason ?? "") : paths
             lines.append("| \(Escaping.markdownCode(resource.address.description, inTable: true)) | "
                          + "\(resource.status.rawValue) | \(detail) |")
         }
@@ -72,6 +76,7 @@ package enum DriftRenderer {
                       + "\(resource.status.rawValue)</summary>", "", "```diff"]
             if let health = resource.health { lines.append("! health: \(Escaping.text(health))") }
             if resource.status == .missing { lines.append("+ not present live; apply would create it") }
+            if let reason = resource.reason { lines.append("- present live; apply would delete it: \(Escaping.text(reason))") }
             for difference in resource.differences {
                 let path = Escaping.text(difference.path)
                 lines.append("- \(path): \(PlanTextRenderer.text(difference.live))")
@@ -107,6 +112,7 @@ package enum DriftRenderer {
             }
             if let health = resource.health { detail.insert("health: \(health)", at: 0) }
             if resource.status == .missing { detail.append("not present live") }
+            if let reason = resource.reason { detail.append("present live; apply would delete it: \(reason)") }
             let message = "\(resource.status.rawValue) (\(resource.manifest.file):\(resource.manifest.line))"
             lines.append(#"    <testcase classname="\#(kind)" name="\#(name)">"#)
             lines.append(#"      <failure type="\#(resource.status.rawValue)" message="\#(Escaping.html(message))">"#
@@ -123,6 +129,7 @@ package enum DriftRenderer {
         case .drifted: "~"
         case .missing: "-"
         case .unhealthy: "!"
+        case .extra: "+"
         }
     }
 }

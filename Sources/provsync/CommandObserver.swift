@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import ProvsyncApplying
 import ProvsyncEngine
+import ProvsyncLive
 import ProvsyncManifests
 import ProvsyncModel
 import ProvsyncReporting
 
-/// Draws the engine's progress: each applied change's result as it finishes, and with `PROVSYNC_TIMINGS`
-/// set the CPU and wall time of the local phases on standard error (`timing: NAME cpu 0.12 s, wall 0.13 s`),
+/// Draws the engine's progress: each applied change's result as it finishes, a wait's progress and the
+/// requests being retried on standard error (a live line on a terminal, see `ProgressLine`), and with
+/// `PROVSYNC_TIMINGS` set the CPU and wall time of the local phases (`timing: NAME cpu 0.12 s, wall 0.13 s`),
 /// for the benchmark.
 struct CommandObserver: EngineObserver {
     let console: Console
@@ -24,11 +26,15 @@ struct CommandObserver: EngineObserver {
 
     func finished(_ result: ApplyResult) async {
         guard printsResults else { return }
-        console.out(ApplyReportRenderer.line(for: result))
+        console.result(ApplyReportRenderer.line(for: result))
     }
 
     func waitProgressed(_ progress: InstallationWaiter.Progress) {
-        console.err(progress.line)
+        console.showProgress(progress.line)
+    }
+
+    func retrying(_ notice: RetryNotice) {
+        console.showRetry(notice)
     }
 }
 

@@ -8,42 +8,33 @@ struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Show what apply would do. Exit 0; 1 on error or when apply would refuse a change; with "
-            + "--detailed-exitcode 0 no changes, 2 changes."
+            + "--detailed-exitcode 0 no changes, 2 changes.",
+        discussion: EnvironmentHelp.discussion(EnvironmentHelp.credentials, EnvironmentHelp.planKey,
+                                               EnvironmentHelp.manifests, EnvironmentHelp.noColor, EnvironmentHelp.ci,
+                                               EnvironmentHelp.annotations, EnvironmentHelp.stepSummary)
     )
 
-    @OptionGroup var source: SourceOptions
-    @OptionGroup var api: APIOptions
-    @OptionGroup var selection: PlanSelectionOptions
-
-    @Option(help: "Output format.")
-    var format: PlanFormat = .text
-
-    @Option(help: ArgumentHelp("Also save the plan to this file, for `provsync apply FILE`.", valueName: "file"))
-    var out: String?
-
-    @Flag(help: "Exit 2 when there are changes, 0 when there are none, 1 on error.")
-    var detailedExitcode = false
-
-    @Option(help: ArgumentHelp("Also plan the manifests at this ref (the pull request's base) against the same live "
-                               + "state, and mark each change as introduced here or pre-existing.", valueName: "ref"))
-    var base: String?
+    @OptionGroup(title: OptionTitles.source) var source: SourceOptions
+    @OptionGroup(title: OptionTitles.api) var api: APIOptions
+    @OptionGroup(title: OptionTitles.changes) var selection: PlanSelectionOptions
+    @OptionGroup(title: OptionTitles.changes) var comparison: BaseOption
+    @OptionGroup(title: OptionTitles.output) var output: PlanOutputOptions
 
     func run() async throws {
         let console = Console()
         let workspace = try await console.open(source.request, api)
         let result: PlanResult
         do throws(EngineError) {
-            result = try await workspace.plan(PlanOptions(targets: selection.targets, allowReplace: selection.allowReplace,
-                                                          recordsDigests: out != nil, base: base))
+            result = try await workspace.plan(selection.planOptions(recordsDigests: output.out != nil, base: comparison.base))
         } catch {
             await workspace.close()
             console.report(error)
             throw ExitCode(1)
         }
         await workspace.close()
-        console.report(result.warnings + (out == nil ? [] : workspace.savedPlanWarnings))
+        console.report(result.warnings + (output.out == nil ? [] : workspace.savedPlanWarnings))
         let plan = result.plan
-        switch format {
+        switch output.format {
         case .text:
             console.out(PlanTextRenderer(colors: console.usesColor).render(plan))
         case .json:
@@ -52,16 +43,36 @@ struct PlanCommand: AsyncParsableCommand {
             console.out(PlanMarkdownRenderer().render(plan))
         }
         console.appendStepSummary(PlanMarkdownRenderer().render(plan))
-        if let out {
-            let saved = PlanFile(plan, saved: (selection.targets, selection.allowReplace))
+        if let out = output.out {
+            let saved = PlanFile(plan, saved: selection.saved)
             try console.write(try saved.encoded(), to: out, what: "plan")
         }
-        // A change apply would refuse makes the pull request's check red before merge.
-        if plan.changes.contains(where: { $0.refusal != nil }) {
+        // A change apply would refuse, or a plan refused as a whole, makes the pull request's check red before merge.
+        if plan.hasRefusals {
             throw ExitCode(1)
         }
-        if detailedExitcode && plan.hasChanges {
+        if output.detailedExitcode && plan.hasChanges {
             throw ExitCode(2)
         }
     }
+}
+
+/// `plan --base`: the pull request's base, planned too.
+struct BaseOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Also plan the manifests at this ref (the pull request's base) against the same live "
+                               + "state, and mark each change as introduced here or pre-existing.", valueName: "ref"))
+    var base: String?
+}
+
+/// What plan prints and saves, and how it exits.
+struct PlanOutputOptions: ParsableArguments {
+    @Option(help: "Output format.")
+    var format: PlanFormat = .text
+
+    @Option(help: ArgumentHelp("Also save the plan to this file, for `provsync apply FILE` and `provsync show FILE`.",
+                               valueName: "file"))
+    var out: String?
+
+    @Flag(help: "Exit 2 when there are changes, 0 when there are none, 1 on error.")
+    var detailedExitcode = false
 }

@@ -122,4 +122,38 @@ struct DeletionFlowTests {
             #expect(try await harness.sandbox.writes().totalReceived == before)
         }
     }
+
+    @Test("drift reports an owned live object with no manifest, and one a manifest wants absent, as extra")
+    func driftExtra() async throws {
+        try await withHarness(["manifests/pg.yaml": postgres, "manifests/redis.yaml": redis]) { harness in
+            #expect(try await !harness.apply().report.isIncomplete)
+            try harness.commit(["provsync.yaml": "prune:\n  owns: [\"installation/acme/redis\"]\n",
+                                "manifests/pg.yaml": postgres + absent], removing: ["manifests/redis.yaml"])
+            let report = try await harness.drift()
+            #expect(!report.inSync)
+            #expect(report.resources.map(\.status) == [.extra, .extra])
+            #expect(report.resources.map(\.reason) == ["ensure: absent at manifests/pg.yaml:1:1",
+                                                        "no manifest; owned by prune.owns \"installation/acme/redis\" at provsync.yaml:2:10"])
+            #expect(report.summaryLine == "Drift: 2 extra of 2 managed objects.")
+            #expect(try DriftRenderer.json(report).contains("\"extra\" : 2"))
+        }
+    }
+
+    @Test("a saved plan keeps --max-deletes and --cascade: apply PLANFILE deletes as planned")
+    func savedPlan() async throws {
+        try await withHarness(["manifests/pg.yaml": postgres, "manifests/redis.yaml": redis]) { harness in
+            #expect(try await !harness.apply().report.isIncomplete)
+            try await harness.sandbox.editInstallation("acme/postgres", ["activeResources": 1])
+            try harness.commit(["provsync.yaml": "prune:\n  owns: [\"installation/*\"]\n  max_deletes: 0\n",
+                                "manifests/pg.yaml": postgres + absent])
+            let path = harness.repo.path + "/plan.json"
+            let text = try await harness.savePlan(to: path, options: SavedPlanOptions(maxDeletes: 1, cascade: true))
+            #expect(text.contains("\"max_deletes\" : 1") && text.contains("\"cascade\" : true"))
+            let (plan, report) = try await harness.applySaved(at: path)
+            #expect(plan.refusal == nil)
+            #expect(!report.isIncomplete, "\(report.results)")
+            let deletes = try await harness.sandbox.requests(on: "DELETE /providers/installed/{org}/{name}")
+            #expect(deletes.compactMap(\.subject) == ["acme/postgres"])
+        }
+    }
 }

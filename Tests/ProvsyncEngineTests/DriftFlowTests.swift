@@ -67,7 +67,7 @@ struct DriftFlowTests {
             let report = try await drift(harness)
             let document = try JSONDecoder().decode(JSONValue.self, from: Data(try DriftRenderer.json(report).utf8))
             #expect(document["in_sync"] == .bool(false))
-            #expect(document["summary"] == ["managed": 4, "in_sync": 1, "drifted": 1, "missing": 1, "unhealthy": 1,
+            #expect(document["summary"] == ["managed": 4, "in_sync": 1, "drifted": 1, "missing": 1, "unhealthy": 1, "extra": 0,
                                             "unmanaged": 1])
             let resources = try #require(document["resources"]?.array)
             let redis = try #require(resources.first { $0["address"]?.string == "installation/acme/redis" })

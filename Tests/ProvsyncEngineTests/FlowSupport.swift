@@ -51,11 +51,14 @@ extension EngineHarness {
         }
     }
 
-    /// `plan --out FILE`: writes the saved plan of HEAD to `path` as the command does; returns its text.
+    /// `plan --out FILE`: writes the saved plan of HEAD, made with `options`, to `path` as the command does;
+    /// returns its text.
     @discardableResult
-    func savePlan(to path: String) async throws -> String {
-        let plan = try await plan(PlanOptions(recordsDigests: true))
-        let text = try PlanFile(plan, saved: ([], false)).encoded() + "\n"
+    func savePlan(to path: String, options: SavedPlanOptions = SavedPlanOptions()) async throws -> String {
+        let plan = try await plan(PlanOptions(targets: options.targets, allowReplace: options.allowReplace,
+                                              recordsDigests: true, maxDeletes: options.maxDeletes,
+                                              cascade: options.cascade))
+        let text = try PlanFile(plan, saved: options).encoded() + "\n"
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return text
     }

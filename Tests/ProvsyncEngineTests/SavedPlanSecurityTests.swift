@@ -67,7 +67,7 @@ struct SavedPlanSecurityTests {
             #expect(try await !harness.apply().report.isIncomplete)
             try harness.commit(["manifests/pg.yaml": postgres()])
             let plan = try await harness.plan(PlanOptions(recordsDigests: true))
-            let text = try PlanFile(plan, saved: ([], false)).encoded()
+            let text = try PlanFile(plan, saved: SavedPlanOptions()).encoded()
             #expect(!text.contains(password))
             let salt = Array(plan.salt.utf8) + [0]
             #expect(text.contains("\"salt\" : \"\(plan.salt)\""), "the salt is in the file, as the attacker assumes")

@@ -27,7 +27,7 @@ private let plan = Plan(source: source,
 struct PlanFileTests {
     @Test("a saved plan survives encoding and decoding unchanged, and reads back as saved")
     func roundTrip() throws {
-        let file = PlanFile(plan, saved: (targets: ["installation/acme/*"], allowReplace: true))
+        let file = PlanFile(plan, saved: SavedPlanOptions(targets: ["installation/acme/*"], allowReplace: true))
         let text = try file.encoded()
         let decoded = try JSONDecoder().decode(PlanFile.self, from: Data(text.utf8))
         #expect(decoded == file)
@@ -56,7 +56,7 @@ struct PlanFileTests {
     func workingTree() throws {
         var local = plan
         local.source = ManifestSource(repository: "/repo", ref: "working tree", commit: nil, isWorkingTree: true)
-        let text = try PlanFile(local, saved: ([], false)).encoded()
+        let text = try PlanFile(local, saved: SavedPlanOptions()).encoded()
         #expect(text.contains("\"commit\" : null"))
         let decoded = try PlanFile.readSaved(Data(text.utf8), keyMaterial: nil)
         #expect(decoded.source == PlanFile.Source(repo: "/repo", ref: "working tree", commit: nil, worktree: true))
@@ -64,7 +64,7 @@ struct PlanFileTests {
 
     @Test("staleness names the objects whose live state moved, or the manifests")
     func staleness() throws {
-        let file = PlanFile(plan, saved: ([], false))
+        let file = PlanFile(plan, saved: SavedPlanOptions())
         var moved = plan
         moved.changes[1].savedFingerprint = "other"
         #expect(file.staleness(comparedWith: moved) == "live state changed for installation/acme/b")
@@ -78,7 +78,7 @@ struct PlanFileTests {
 
     @Test("a saved plan of the older format is refused, saying to plan again")
     func olderFormat() throws {
-        var json = try JSONDecoder().decode(JSONValue.self, from: Data(try PlanFile(plan, saved: ([], false)).encoded().utf8))
+        var json = try JSONDecoder().decode(JSONValue.self, from: Data(try PlanFile(plan, saved: SavedPlanOptions()).encoded().utf8))
         guard case .object(var members) = json else { throw PlanFileTestError() }
         members["format_version"] = "1"
         members["seal"] = nil
@@ -94,7 +94,7 @@ struct PlanFileTests {
         let material = PlanKeyMaterial(source: "PROVSYNC_PLAN_KEY", secret: Array("k1".utf8))
         var keyed = plan
         keyed.key = material.key(salt: keyed.salt)
-        let text = try PlanFile(keyed, saved: ([], false)).encoded()
+        let text = try PlanFile(keyed, saved: SavedPlanOptions()).encoded()
         let file = try PlanFile.readSaved(Data(text.utf8), keyMaterial: material)
         #expect(file.saved?.keySource == "PROVSYNC_PLAN_KEY" && file.saved?.keyCheck?.count == 64)
         #expect(!text.contains("k1\""), "the key material is not in the file")
@@ -106,7 +106,7 @@ struct PlanFileTests {
         #expect(throws: SavedPlanError.otherKey(plan: "PROVSYNC_PLAN_KEY", apply: "none")) {
             try file.checkSeal(keyMaterial: nil)
         }
-        let keyless = try PlanFile.readSaved(Data(try PlanFile(plan, saved: ([], false)).encoded().utf8), keyMaterial: nil)
+        let keyless = try PlanFile.readSaved(Data(try PlanFile(plan, saved: SavedPlanOptions()).encoded().utf8), keyMaterial: nil)
         #expect(throws: SavedPlanError.otherKey(plan: "none", apply: "PROVSYNC_PLAN_KEY"),
                 "a keyless seal, which anyone can compute, is not accepted where there is a key") {
             try keyless.checkSeal(keyMaterial: material)

@@ -139,7 +139,7 @@ struct InstallationPlanningTests {
             #expect(before != after)
         }
         let outputs = [PlanTextRenderer(colors: false).render(result.plan), try PlanJSONRenderer.render(result.plan),
-                       try PlanFile(result.plan, saved: ([], false)).encoded()]
+                       try PlanFile(result.plan, saved: SavedPlanOptions()).encoded()]
         for output in outputs {
             for value in ["new-secret", "old-secret", "plain-but-sensitive", "old-key"] {
                 #expect(!output.contains(value), "\(value) leaked")

@@ -23,7 +23,7 @@ struct GoldenRenderingTests {
     @Test("plan as JSON, and as a saved plan file")
     func planJSON() throws {
         try GoldenFiles.check(try PlanJSONRenderer.render(ReportingFixtures.plan), against: "plan.json")
-        try GoldenFiles.check(try PlanFile(ReportingFixtures.plan, saved: (["installation/acme/*"], false)).encoded(),
+        try GoldenFiles.check(try PlanFile(ReportingFixtures.plan, saved: SavedPlanOptions(targets: ["installation/acme/*"])).encoded(),
                               against: "plan-saved.json")
     }
 
@@ -46,7 +46,7 @@ struct GoldenRenderingTests {
     func noSecrets() throws {
         let plan = ReportingFixtures.plan
         let outputs = [PlanTextRenderer(colors: false).render(plan), PlanMarkdownRenderer().render(plan),
-                       try PlanJSONRenderer.render(plan), try PlanFile(plan, saved: ([], false)).encoded(),
+                       try PlanJSONRenderer.render(plan), try PlanFile(plan, saved: SavedPlanOptions()).encoded(),
                        DriftRenderer.text(ReportingFixtures.drift), try DriftRenderer.json(ReportingFixtures.drift),
                        DriftRenderer.markdown(ReportingFixtures.drift), DriftRenderer.junit(ReportingFixtures.drift)]
         for output in outputs {
@@ -57,7 +57,7 @@ struct GoldenRenderingTests {
     @Test("JSON marks a difference with a redacted side sensitive: true, and leaves the marker out elsewhere")
     func sensitiveMarker() throws {
         let plan = try differences(in: try PlanJSONRenderer.render(ReportingFixtures.plan), under: "changes")
-        let saved = try differences(in: try PlanFile(ReportingFixtures.plan, saved: ([], false)).encoded(), under: "changes")
+        let saved = try differences(in: try PlanFile(ReportingFixtures.plan, saved: SavedPlanOptions()).encoded(), under: "changes")
         let drift = try differences(in: try DriftRenderer.json(ReportingFixtures.drift), under: "resources")
         for (differences, sides) in [(plan, ("before", "after")), (saved, ("before", "after")), (drift, ("live", "desired"))] {
             let redacted = differences.filter { [$0[sides.0], $0[sides.1]].contains(.string(PlanValue.redacted)) }

@@ -15,9 +15,11 @@ enum ReportingFixtures {
 
     private static let secret = TemplatedString(segments: [.environment(name: "DB_PASSWORD", location: here)])
 
-    /// Desired: an install with a secret, an upgrade, a replace (refused), a create, a card and timeout update;
-    /// `extra` manifests after those.
+    /// Desired: an install with a secret, an upgrade, a replace (refused), a create, a card and timeout update,
+    /// a delete (`ensure: absent` on acme/legacy); `extra` manifests after those.
     static func desired(extra: [Manifest] = []) -> DesiredState {
+        var legacy = manifest(.installation(InstallationManifest(providerName: "acme/legacy")), line: 1)
+        legacy.ensure = .absent
         let manifests = [
             manifest(.installation(InstallationManifest(
                 providerName: "acme/postgres", version: "1.4.2",
@@ -32,6 +34,7 @@ enum ReportingFixtures {
                 location: "https://agents.example.com/writer", origin: "https://agents.example.com/writer",
                 agentCard: ["name": "Writer", "description": "Writes | things <fast>",
                             "skills": [["id": "draft", "name": "Draft v2"]]])), line: 1),
+            legacy,
         ] + extra
         let set = ManifestSet(source: source, manifests: manifests)
         return (try? DesiredState.resolve(set, environment: ["DB_PASSWORD": "pg-s3cret"]).get()) ?? DesiredState()
