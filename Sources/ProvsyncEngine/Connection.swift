@@ -7,7 +7,7 @@ import ProvsyncSandbox
 /// embedded sandbox when one was started.
 struct Connection: Sendable {
     var endpoints: APIEndpoints
-    var credentials: Credentials
+    var credentials: APICredentials
     var parallelism: Int
     var reader: LiveReader
     var writer: LiveWriter
@@ -31,7 +31,7 @@ struct Connection: Sendable {
             }
             sandbox = nil
         }
-        let credentials = Credentials(environment: environment)
+        let credentials = APICredentials(variables: configuration.credentialVariables, environment: environment)
         let options = clientOptions(request.clientOptions, environment: environment)
         return Connection(
             endpoints: endpoints, credentials: credentials,
@@ -85,5 +85,13 @@ extension ConnectionRequest {
             observer.retrying(notice)
         }
         return request
+    }
+}
+
+extension ProjectConfiguration {
+    /// Which variables hold each API's credentials: the ones an environment's `credentials:` names, else the
+    /// standard `PROVSYNC_*` ones.
+    var credentialVariables: CredentialVariables {
+        CredentialVariables(named: selectedEnvironment?.credentials ?? EnvironmentCredentials())
     }
 }

@@ -20,8 +20,7 @@ package struct Engine: Sendable {
     /// credential variable counts, also one `Credentials` does not send (a password beside a token), and so
     /// does `PROVSYNC_PLAN_KEY`.
     package var secrets: SecretValues {
-        SecretValues.credentials(token: environment["PROVSYNC_TOKEN"], username: environment["PROVSYNC_USERNAME"],
-                                 password: environment["PROVSYNC_PASSWORD"])
+        CredentialVariables.standard.secrets(in: environment)
             .union(SecretValues([environment["PROVSYNC_PLAN_KEY"]].compactMap { $0 }))
     }
 
@@ -32,6 +31,27 @@ package struct Engine: Sendable {
             return try PhaseTimer(observer: observer).measure("read manifests") { () throws(DiagnosticsError) in
                 try ManifestLoader.load(request)
             }
+        } catch {
+            throw .manifests(error.diagnostics, readable: false)
+        }
+    }
+
+    /// `provsync validate --env …`: each named environment (none named: every one, or the plain load when
+    /// `provsync.yaml` defines none) read and checked as `validate` does.
+    package func validate(_ request: ManifestRequest, environments: [String]) throws(EngineError) -> [LoadedManifests] {
+        do throws(DiagnosticsError) {
+            return try PhaseTimer(observer: observer).measure("read manifests") { () throws(DiagnosticsError) in
+                try ManifestLoader.loadEnvironments(request, named: environments)
+            }
+        } catch {
+            throw .manifests(error.diagnostics, readable: false)
+        }
+    }
+
+    /// `provsync environments`: the environments `provsync.yaml` defines at the request's revision.
+    package func environments(_ request: ManifestRequest) throws(EngineError) -> [EnvironmentConfiguration] {
+        do throws(DiagnosticsError) {
+            return try ManifestLoader.configuration(request).environments
         } catch {
             throw .manifests(error.diagnostics, readable: false)
         }

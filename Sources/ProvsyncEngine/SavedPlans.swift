@@ -36,35 +36,28 @@ extension Workspace {
 }
 
 extension PlanKeyMaterial {
-    /// `PROVSYNC_PLAN_KEY`, else the token or the user name and password that `Credentials` sends, by the
-    /// same rules (empty values count as unset); nil when there is none.
-    init?(environment: [String: String]) {
-        func value(_ name: String) -> String? {
-            environment[name].flatMap { $0.isEmpty ? nil : $0 }
-        }
-        if let key = value("PROVSYNC_PLAN_KEY") {
+    /// `PROVSYNC_PLAN_KEY`, else the credentials each API is sent, by the same rules (empty values count as
+    /// unset); nil when there are none.
+    init?(environment: [String: String], variables: CredentialVariables = .standard) {
+        if let key = environment["PROVSYNC_PLAN_KEY"], !key.isEmpty {
             self.init(source: "PROVSYNC_PLAN_KEY", secret: Array(key.utf8))
             return
         }
-        switch Credentials(environment: environment).scheme {
-        case .none:
-            return nil
-        case .bearer:
-            self.init(source: "PROVSYNC_TOKEN", secret: Array((value("PROVSYNC_TOKEN") ?? "").utf8))
-        case .basic(let username):
-            self.init(source: "PROVSYNC_USERNAME/PROVSYNC_PASSWORD",
-                      secret: Array(username.utf8) + [0] + Array((value("PROVSYNC_PASSWORD") ?? "").utf8))
-        }
+        guard let material = APICredentials(variables: variables, environment: environment).keyMaterial else { return nil }
+        self.init(source: material.source, secret: material.secret)
     }
 }
 
 extension ManifestRequest {
     /// The request that reads the manifests a saved plan was made from: its commit, unless it was made from
-    /// the working tree.
+    /// the working tree, and its environment.
     package func reading(_ saved: PlanFile) -> ManifestRequest {
         var request = self
         if let commit = saved.source.commit, !saved.source.worktree {
             request.ref = commit
+        }
+        if let environment = saved.source.environment {
+            request.environment = environment
         }
         return request
     }

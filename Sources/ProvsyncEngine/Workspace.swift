@@ -32,12 +32,13 @@ package struct Workspace: Sendable {
     package var reader: LiveReader { connection.reader }
     /// Warnings found while reading the manifests (skipped symlinks, for example).
     package var warnings: [Diagnostic] { loaded.diagnostics.filter { $0.severity == .warning } }
-    /// Every secret value of the run, for output to hide: the credentials and the sensitive resolved values
-    /// (`${env:…}`, `policy.sensitive`).
+    /// Every secret value of the run, for output to hide: the credentials (the variables an environment
+    /// names too) and the sensitive resolved values (`${env:…}`, `policy.sensitive`).
     package var secrets: SecretValues {
         let values = desired.installations.flatMap(\.config.values)
             + desired.agentProviders.flatMap { $0.variables?.values.map { $0 } ?? [] }
-        return engine.secrets.union(SecretValues(values.filter(\.isSensitive).map(\.text)))
+        return engine.secrets.union(loaded.configuration.credentialVariables.secrets(in: engine.environment))
+            .union(SecretValues(values.filter(\.isSensitive).map(\.text)))
     }
 
     private var timer: PhaseTimer { PhaseTimer(observer: engine.observer) }
@@ -183,6 +184,13 @@ package struct Workspace: Sendable {
         var baseRequest = request
         baseRequest.ref = ref
         baseRequest.workingTree = false
+        // A pull request that introduces the environment: the base has nothing to compare with.
+        if let environment = request.environment,
+           let configuration = try? ManifestLoader.configuration(baseRequest),
+           configuration.environment(named: environment) == nil {
+            return (nil, [.warning("the base \(ref) defines no environment \(environment) in provsync.yaml; every "
+                                   + "change is shown as introduced by this change")])
+        }
         let manifests: LoadedManifests
         do throws(DiagnosticsError) {
             manifests = try ManifestLoader.load(baseRequest)

@@ -7,11 +7,12 @@ import FoundationNetworking
 /// a per-request timeout and the retry policy. Every failure is an `APIError`.
 package struct APIClient: Sendable {
     package let endpoints: APIEndpoints
-    package let credentials: Credentials
+    /// Each API's own credentials.
+    package let credentials: APICredentials
     package let options: APIClientOptions
     private let transport: HTTPTransport
 
-    package init(endpoints: APIEndpoints, credentials: Credentials, options: APIClientOptions = APIClientOptions()) {
+    package init(endpoints: APIEndpoints, credentials: APICredentials, options: APIClientOptions = APIClientOptions()) {
         self.endpoints = endpoints
         self.credentials = credentials
         self.options = options
@@ -29,7 +30,7 @@ package struct APIClient: Sendable {
                                attempts: attempt)
             }
             var error: APIError
-            switch await transport.perform(urlRequest, for: request, credentials: credentials) {
+            switch await transport.perform(urlRequest, for: request, credentials: credentials[request.api]) {
             case .success(let response):
                 return response
             case .failure(let failure):
@@ -99,7 +100,7 @@ package struct APIClient: Sendable {
             urlRequest.httpBody = body
             urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
-        if let authorization = credentials.authorization {
+        if let authorization = credentials[request.api].authorization {
             urlRequest.setValue(authorization, forHTTPHeaderField: "Authorization")
         }
         return urlRequest

@@ -10,8 +10,13 @@ package struct LiveReader: Sendable {
         self.client = client
     }
 
-    package init(endpoints: APIEndpoints, credentials: Credentials, options: APIClientOptions = APIClientOptions()) {
+    package init(endpoints: APIEndpoints, credentials: APICredentials, options: APIClientOptions = APIClientOptions()) {
         self.init(client: APIClient(endpoints: endpoints, credentials: credentials, options: options))
+    }
+
+    /// The same credentials for both APIs.
+    package init(endpoints: APIEndpoints, credentials: Credentials, options: APIClientOptions = APIClientOptions()) {
+        self.init(endpoints: endpoints, credentials: APICredentials(credentials), options: options)
     }
 
     /// Everything both APIs hold: every kind's list, read side by side, and the details (variables) of the

@@ -11,7 +11,12 @@ package struct LiveWriter: Sendable {
         self.client = client
     }
 
-    package init(endpoints: APIEndpoints, credentials: Credentials, options: APIClientOptions = APIClientOptions()) {
+    package init(endpoints: APIEndpoints, credentials: APICredentials, options: APIClientOptions = APIClientOptions()) {
         self.init(client: APIClient(endpoints: endpoints, credentials: credentials, options: options))
+    }
+
+    /// The same credentials for both APIs.
+    package init(endpoints: APIEndpoints, credentials: Credentials, options: APIClientOptions = APIClientOptions()) {
+        self.init(endpoints: endpoints, credentials: APICredentials(credentials), options: options)
     }
 }

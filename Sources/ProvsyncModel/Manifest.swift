@@ -8,12 +8,21 @@ package struct Manifest: Sendable, Hashable, Codable {
     package var identityLocation: SourceLocation
     /// `ensure:` beside `spec`: whether the object should exist.
     package var ensure: Ensure
+    /// Where each value was set, by dotted path: every spec field by its diff path (`version`, `config`) and
+    /// each key of a map field (`config.LOG_LEVEL`, `variables.TOKEN`), also `ensure` and `policy.FIELD`.
+    /// With layers, each names the layer file that set it.
+    package var fieldSources: [String: SourceLocation]
+    /// The documents this manifest was made of, in layer order (one, unless later layers patched it).
+    package var layers: [SourceLocation]
 
-    package init(_ body: Body, location: SourceLocation, identityLocation: SourceLocation, ensure: Ensure = .present) {
+    package init(_ body: Body, location: SourceLocation, identityLocation: SourceLocation, ensure: Ensure = .present,
+                 fieldSources: [String: SourceLocation] = [:], layers: [SourceLocation]? = nil) {
         self.body = body
         self.location = location
         self.identityLocation = identityLocation
         self.ensure = ensure
+        self.fieldSources = fieldSources
+        self.layers = layers ?? [location]
     }
 
     package var kind: ManifestKind { body.kind }
@@ -36,12 +45,15 @@ package struct ManifestSource: Sendable, Hashable, Codable {
     package var commit: String?
     /// True when the files came from the working tree rather than the commit.
     package var isWorkingTree: Bool
+    /// The environment of `provsync.yaml` the manifests are the layers of (`--env`); nil without one.
+    package var environment: String?
 
-    package init(repository: String, ref: String, commit: String?, isWorkingTree: Bool) {
+    package init(repository: String, ref: String, commit: String?, isWorkingTree: Bool, environment: String? = nil) {
         self.repository = repository
         self.ref = ref
         self.commit = commit
         self.isWorkingTree = isWorkingTree
+        self.environment = environment
     }
 
     /// The first seven characters of the commit, as git abbreviates it.

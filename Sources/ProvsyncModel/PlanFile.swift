@@ -24,12 +24,15 @@ package struct PlanFile: Sendable, Hashable, Codable {
         package var ref: String
         package var commit: String?
         package var worktree: Bool
+        /// `--env`; left out without one.
+        package var environment: String?
 
-        package init(repo: String, ref: String, commit: String?, worktree: Bool) {
+        package init(repo: String, ref: String, commit: String?, worktree: Bool, environment: String? = nil) {
             self.repo = repo
             self.ref = ref
             self.commit = commit
             self.worktree = worktree
+            self.environment = environment
         }
 
         package init(from decoder: any Decoder) throws {
@@ -38,6 +41,7 @@ package struct PlanFile: Sendable, Hashable, Codable {
             ref = try container.decode(String.self, forKey: .ref)
             commit = try container.decodeIfPresent(String.self, forKey: .commit)
             worktree = try container.decodeIfPresent(Bool.self, forKey: .worktree) ?? false
+            environment = try container.decodeIfPresent(String.self, forKey: .environment)
         }
 
         package func encode(to encoder: any Encoder) throws {
@@ -46,9 +50,10 @@ package struct PlanFile: Sendable, Hashable, Codable {
             try container.encode(ref, forKey: .ref)
             try container.encode(commit, forKey: .commit)
             try container.encode(worktree, forKey: .worktree)
+            try container.encodeIfPresent(environment, forKey: .environment)
         }
 
-        private enum CodingKeys: String, CodingKey { case repo, ref, commit, worktree }
+        private enum CodingKeys: String, CodingKey { case repo, ref, commit, worktree, environment }
     }
 
     /// One planned change.
@@ -228,7 +233,7 @@ extension PlanFile {
     package init(_ plan: Plan, saved options: SavedPlanOptions? = nil) {
         formatVersion = options == nil ? Plan.formatVersion : Plan.savedFormatVersion
         source = Source(repo: plan.source.repository, ref: plan.source.ref, commit: plan.source.commit,
-                        worktree: plan.source.isWorkingTree)
+                        worktree: plan.source.isWorkingTree, environment: plan.source.environment)
         summary = Dictionary(uniqueKeysWithValues: PlanAction.allCases.map { action in
             (action.rawValue, plan.changes.count { $0.action == action })
         })

@@ -10,12 +10,14 @@ package enum PlanJSONRenderer {
     }
 
     static func source(_ source: ManifestSource) -> JSONValue {
-        [
+        var object: [String: JSONValue] = [
             "repo": .string(source.repository),
             "ref": .string(source.ref),
             "commit": source.commit.map(JSONValue.string) ?? .null,
             "worktree": .bool(source.isWorkingTree),
         ]
+        if let environment = source.environment { object["environment"] = .string(environment) }
+        return .object(object)
     }
 
     static func encode(_ value: JSONValue) throws -> String {

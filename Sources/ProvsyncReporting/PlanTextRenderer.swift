@@ -64,9 +64,10 @@ package struct PlanTextRenderer {
 
     /// `/repo at main (3f2a1c9)` or `/repo, working tree`, escaped as text.
     func describe(_ source: ManifestSource) -> String {
-        Escaping.text(source.isWorkingTree
+        Escaping.text((source.isWorkingTree
             ? "\(source.repository), working tree"
             : "\(source.repository) at \(source.ref) (\(source.shortCommit ?? "no commit"))")
+            + (source.environment.map { ", environment \($0)" } ?? ""))
     }
 
     /// A value as shown in text: JSON for values (escaped as text), `(none)` when absent, `(sensitive)` for secrets.

@@ -36,7 +36,7 @@ extension Plan {
         }
         self.init(
             source: ManifestSource(repository: file.source.repo, ref: file.source.ref, commit: file.source.commit,
-                                   isWorkingTree: file.source.worktree),
+                                   isWorkingTree: file.source.worktree, environment: file.source.environment),
             changes: changes, unmanaged: unmanaged, desiredDigest: file.saved?.desiredDigest ?? "",
             salt: file.saved?.salt ?? ""
         )

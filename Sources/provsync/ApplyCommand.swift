@@ -27,6 +27,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup(title: OptionTitles.output) var output: DocumentFormatOption
 
     func validate() throws {
+        try source.requireOneEnvironment()
         if planFile != nil && selection.isSet {
             throw ValidationError("a saved plan keeps the --target, --allow-replace, --max-deletes and --cascade it was "
                                   + "made with")

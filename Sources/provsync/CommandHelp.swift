@@ -1,8 +1,10 @@
 /// The environment variables commands read, for the `discussion` of their `--help`.
 enum EnvironmentHelp {
     static let credentials = """
-        PROVSYNC_TOKEN (bearer), else PROVSYNC_USERNAME and PROVSYNC_PASSWORD (basic): credentials for both APIs; \
-        never printed.
+        Credentials, never printed: the store API takes PROVSYNC_STORE_TOKEN; the agent API \
+        PROVSYNC_AGENTS_TOKEN, else PROVSYNC_AGENTS_USERNAME and PROVSYNC_AGENTS_PASSWORD; an API without its own \
+        takes PROVSYNC_TOKEN (bearer), else PROVSYNC_USERNAME and PROVSYNC_PASSWORD (basic). An environment's \
+        credentials: in provsync.yaml names its own variables instead.
         """
     static let planKey = """
         PROVSYNC_PLAN_KEY: seals saved plans (plan --out, apply PLANFILE, show); without it the credentials do.

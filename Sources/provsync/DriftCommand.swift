@@ -17,6 +17,10 @@ struct DriftCommand: AsyncParsableCommand {
     @OptionGroup(title: OptionTitles.api) var api: APIOptions
     @OptionGroup(title: OptionTitles.report) var options: DriftReportOptions
 
+    func validate() throws {
+        try source.requireOneEnvironment()
+    }
+
     func run() async throws {
         let console = Console()
         let workspace = try await console.open(source.request, api)

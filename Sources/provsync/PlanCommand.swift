@@ -20,6 +20,10 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup(title: OptionTitles.changes) var comparison: BaseOption
     @OptionGroup(title: OptionTitles.output) var output: PlanOutputOptions
 
+    func validate() throws {
+        try source.requireOneEnvironment()
+    }
+
     func run() async throws {
         let console = Console()
         let workspace = try await console.open(source.request, api)

@@ -8,6 +8,7 @@ struct Provsync: AsyncParsableCommand {
         abstract: "Keep a platform's providers equal to the manifests in a git repository.",
         version: "0.1.0",
         subcommands: [ValidateCommand.self, PlanCommand.self, ApplyCommand.self, DriftCommand.self, ShowCommand.self,
+                      EnvironmentsCommand.self,
                       SchemaCommand.self, SandboxCommand.self]
     )
 

@@ -10,7 +10,16 @@ struct SandboxCommand: AsyncParsableCommand {
         discussion: """
             Both APIs share one base URL: the store API at its root, the agent API under /api/v1. The admin side \
             under /_sandbox/ resets, dumps and loads state, counts writes, logs requests and injects faults; with a \
-            token it requires it as a bearer token.
+            credential it requires a bearer token.
+
+            Credentials: --token, --store-token, --agents-password and --agents-token each default to their \
+            variable (PROVSYNC_TOKEN, PROVSYNC_STORE_TOKEN, PROVSYNC_AGENTS_PASSWORD, PROVSYNC_AGENTS_TOKEN; an \
+            empty value counts as unset). --token is the credential of both APIs and the admin side; \
+            --store-token replaces it on the store API, and --agents-password or --agents-token (either or both) \
+            replace it on the agent API, which then accepts only those. The admin side wants --token as a bearer \
+            token, else --store-token, else --agents-token, else --agents-password. A wrong or missing credential \
+            on the store API or the admin side is a 401; on the agent API it makes the caller anonymous (reads \
+            work, writes are 403).
             """
     )
 
@@ -27,11 +36,24 @@ struct SandboxCommand: AsyncParsableCommand {
                                valueName: "file"))
     var seed: String?
 
-    @Option(help: ArgumentHelp("Bearer token both APIs require (the agent API also takes it as a Basic password); "
-                               + "default: $PROVSYNC_TOKEN, else no auth.", valueName: "token"))
+    @Option(help: ArgumentHelp("Bearer token both APIs and the admin side require (the agent API also takes it as "
+                               + "a Basic password) unless a per-API one is given; default: $PROVSYNC_TOKEN, else "
+                               + "no auth.", valueName: "token"))
     var token: String?
 
-    @Flag(help: "Accept every caller, even when PROVSYNC_TOKEN is set.")
+    @Option(help: ArgumentHelp("Bearer token the store API requires instead of --token (and the admin side, without "
+                               + "--token); default: $PROVSYNC_STORE_TOKEN.", valueName: "token"))
+    var storeToken: String?
+
+    @Option(help: ArgumentHelp("Basic password (any user name) the agent API accepts instead of --token; default: "
+                               + "$PROVSYNC_AGENTS_PASSWORD.", valueName: "password"))
+    var agentsPassword: String?
+
+    @Option(help: ArgumentHelp("Bearer token the agent API accepts instead of --token (as it accepts its OIDC "
+                               + "tokens); default: $PROVSYNC_AGENTS_TOKEN.", valueName: "token"))
+    var agentsToken: String?
+
+    @Flag(help: "Accept every caller, even when a credential option or its variable is set.")
     var noAuth = false
 
     @Option(help: "Seconds an installation stays pending, then processing, before it is ready.")
@@ -81,26 +103,34 @@ struct SandboxCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environmentToken = ProcessInfo.processInfo.environment["PROVSYNC_TOKEN"]
+        let environment = ProcessInfo.processInfo.environment
+        /// The option, else its variable; empty counts as unset, and `--no-auth` unsets every credential.
+        func credential(_ option: String?, _ variable: String) -> String? {
+            guard !noAuth, let value = option ?? environment[variable], !value.isEmpty else { return nil }
+            return value
+        }
         let rule = FaultRule(route: "*", latencyMs: latencyMs, errorRate: failRate, throttleRate: throttleRate,
                              dropRate: dropRate)
         let server: SandboxServer
+        let authSummary: String
         do {
             let plan = try faults.map(FaultPlan.load) ?? FaultPlan(seed: faultSeed, rules: [rule])
             let configuration = SandboxConfiguration(
-                host: host, port: port, token: noAuth ? nil : token ?? environmentToken, stateFile: state,
+                host: host, port: port, token: credential(token, "PROVSYNC_TOKEN"),
+                storeToken: credential(storeToken, "PROVSYNC_STORE_TOKEN"),
+                agentsPassword: credential(agentsPassword, "PROVSYNC_AGENTS_PASSWORD"),
+                agentsToken: credential(agentsToken, "PROVSYNC_AGENTS_TOKEN"), stateFile: state,
                 seedFile: seed, pendingSeconds: settleSeconds / 2, processingSeconds: settleSeconds / 2, faults: plan,
                 agentCardsFile: agentCards, imagesFile: images, localNetwork: localNetwork
             )
+            authSummary = configuration.authSummary
             server = try await SandboxServer.start(configuration)
         } catch {
             Console().err("error: \(error)")
             throw ExitCode(1)
         }
-        let authenticated = !noAuth && (token ?? environmentToken) != nil
-        Console().out("provsync sandbox listening on \(server.url.absoluteString)"
-                      + (authenticated ? " (token required)" : " (no auth)"))
-        if !authenticated {
+        Console().out("provsync sandbox listening on \(server.url.absoluteString) (\(authSummary))")
+        if server.token == nil {
             Console().err("warning: no token: the admin side (/_sandbox/: state with every secret, faults, reset) "
                           + "is open to anyone who can reach \(server.url.absoluteString)")
         }

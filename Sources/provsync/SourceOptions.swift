@@ -20,16 +20,29 @@ struct SourceOptions: ParsableArguments {
                                + "default: paths from provsync.yaml, else manifests/).", valueName: "path"))
     var paths: [String] = []
 
+    @Option(name: .customLong("env"),
+            help: ArgumentHelp("The environment of provsync.yaml to use (needed when it defines environments; "
+                               + "validate takes several, and checks every one without it).", valueName: "name"))
+    var environments: [String] = []
+
     func validate() throws {
         if worktree && ref != "HEAD" {
             throw ValidationError("--worktree reads the working tree; it cannot be combined with --ref")
         }
     }
 
+    /// For plan, apply and drift, which work on one environment.
+    func requireOneEnvironment() throws {
+        if environments.count > 1 {
+            throw ValidationError("--env names one environment here; run once per environment (CI: a matrix of "
+                                  + "`provsync environments --format json`)")
+        }
+    }
+
     var request: ManifestRequest {
         ManifestRequest(
             repository: repo, ref: ref, workingTree: worktree, paths: paths,
-            currentDirectory: FileManager.default.currentDirectoryPath
+            currentDirectory: FileManager.default.currentDirectoryPath, environment: environments.first
         )
     }
 }

@@ -18,9 +18,9 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let console = Console()
-        let loaded: LoadedManifests
+        let loads: [LoadedManifests]
         do throws(EngineError) {
-            loaded = try console.engine.validate(source.request)
+            loads = try console.engine.validate(source.request, environments: source.environments)
         } catch {
             guard output.format == .json else {
                 console.report(error)
@@ -31,21 +31,26 @@ struct ValidateCommand: ParsableCommand {
             try printDocument(manifests: 0, diagnostics: diagnostics, console: console)
             throw ExitCode(1)
         }
+        // Environments share layers: a problem in a shared file is reported once.
+        var seen: Set<String> = []
+        let diagnostics = loads.flatMap(\.diagnostics).filter { seen.insert($0.description).inserted }
         if output.format == .json {
-            try printDocument(manifests: loaded.manifestSet.manifests.count, diagnostics: loaded.diagnostics,
+            try printDocument(manifests: loads.map(\.manifestSet.manifests.count).reduce(0, +), diagnostics: diagnostics,
                               console: console)
-            if !loaded.isValid { throw ExitCode(1) }
+            if diagnostics.hasErrors { throw ExitCode(1) }
             return
         }
-        console.report(loaded.diagnostics)
-        let errors = loaded.diagnostics.errors
+        console.report(diagnostics)
+        let errors = diagnostics.errors
         guard errors.isEmpty else {
             let files = Set(errors.compactMap { $0.location?.file }).count
             let inFiles = files > 0 ? " in \(files) \(files == 1 ? "file" : "files")" : ""
             console.err("validation failed: \(errors.count) \(errors.count == 1 ? "error" : "errors")\(inFiles)")
             throw ExitCode(1)
         }
-        console.out(Self.summary(of: loaded.manifestSet))
+        for loaded in loads {
+            console.out((loaded.environment.map { "\($0): " } ?? "") + Self.summary(of: loaded.manifestSet))
+        }
     }
 
     /// The `--format json` document on standard output; under GitHub Actions the annotations on standard error.

@@ -28,6 +28,7 @@ struct SandboxCommandTests {
         let base = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }).trimmingCharacters(in: .whitespacesAndNewlines)
 
         var install = URLRequest(url: try #require(URL(string: base + "/providers/install")))
+        install.timeoutInterval = 120  // a hang guard, not a measure of time
         install.httpMethod = "POST"
         install.httpBody = Data(#"{"provider_name": "acme/redis"}"#.utf8)
         install.setValue("Bearer s3cret", forHTTPHeaderField: "Authorization")

@@ -158,6 +158,7 @@ struct Replayer {
                       authorization: String? = nil) async throws -> (status: Int, body: Data) {
         guard let url = URL(string: server.url.absoluteString + path) else { throw ReplayError("bad path \(path)") }
         var request = URLRequest(url: url)
+        request.timeoutInterval = 120  // a hang guard, not a measure of time
         request.httpMethod = method
         request.httpBody = body
         if let contentType, body != nil { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }

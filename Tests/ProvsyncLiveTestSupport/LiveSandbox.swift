@@ -112,6 +112,7 @@ package struct LiveSandbox {
     package func call(_ method: String, _ path: String, json: JSONValue? = nil) async throws -> SandboxAnswer {
         guard let url = URL(string: self.url + path) else { throw FixtureError("bad path \(path)") }
         var request = URLRequest(url: url)
+        request.timeoutInterval = 120  // a hang guard, not a measure of time
         request.httpMethod = method
         if let json {
             request.httpBody = try JSONEncoder().encode(json)
@@ -139,6 +140,7 @@ package struct LiveSandbox {
     private func decode<Value: Decodable>(_ type: Value.Type, _ method: String, _ path: String) async throws -> Value {
         guard let url = URL(string: self.url + path) else { throw FixtureError("bad path \(path)") }
         var request = URLRequest(url: url)
+        request.timeoutInterval = 120  // a hang guard, not a measure of time
         request.httpMethod = method
         authorizeAdmin(&request, path)
         let (data, response) = try await URLSession.shared.data(for: request)

@@ -95,7 +95,8 @@ struct ErrorMessageTests {
             #expect(error.description.contains("PROVSYNC_TOKEN"))
 
             let wrongToken = try #require(await apiError { () async throws(APIError) in
-                try await sandbox.writer(.bearer("nope")).createAgentProvider(AgentProviderRequest(location: "a:1"))
+                try await sandbox.writer(Credentials(environment: ["PROVSYNC_TOKEN": "nope"]))
+                    .createAgentProvider(AgentProviderRequest(location: "a:1"))
             })
             #expect(wrongToken.description.contains("check the token in PROVSYNC_TOKEN"))
             #expect(!wrongToken.description.contains("nope"))
@@ -108,16 +109,17 @@ struct ErrorMessageTests {
             let error = try #require(await apiError { () async throws(APIError) in
                 try await sandbox.reader().snapshot(parallelism: 2, details: NoDetails())
             })
-            #expect(error.description == "GET /providers/installed: 401 Not authenticated (no credentials were given: "
-                    + "set PROVSYNC_TOKEN, or PROVSYNC_USERNAME and PROVSYNC_PASSWORD)")
+            #expect(error.description == "GET /providers/installed: 401 Not authenticated (no credentials for the store "
+                    + "API were given: set PROVSYNC_STORE_TOKEN, or PROVSYNC_TOKEN, or PROVSYNC_USERNAME and PROVSYNC_PASSWORD)")
             #expect(error.kind == .unauthorized)
             #expect(error.attempts == 1, "a 401 is not retried")
 
             let wrong = try #require(await apiError { () async throws(APIError) in
-                try await sandbox.reader(.bearer("wrong-SECRET")).installations()
+                try await sandbox.reader(Credentials(environment: ["PROVSYNC_TOKEN": "wrong-SECRET"])).installations()
             })
             #expect(wrong.description == "GET /providers/installed: 401 Not authenticated (check the token in "
-                    + "PROVSYNC_TOKEN; credentials come from PROVSYNC_TOKEN or PROVSYNC_USERNAME/PROVSYNC_PASSWORD)")
+                    + "PROVSYNC_TOKEN; credentials for the store API come from PROVSYNC_TOKEN, or PROVSYNC_USERNAME and "
+                    + "PROVSYNC_PASSWORD)")
             #expect(!wrong.description.contains("wrong-SECRET"))
         }
     }

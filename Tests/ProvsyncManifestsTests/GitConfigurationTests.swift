@@ -154,7 +154,8 @@ struct GitConfigurationTests {
         ])
         let loaded = try load(repo)
         #expect(loaded.errors.map(\.description) == [
-            "provsync.yaml:1:1: error: provsync.yaml must be a mapping of api, paths, parallelism, not a list",
+            "provsync.yaml:1:1: error: provsync.yaml must be a mapping of api, paths, parallelism, prune, environments, "
+            + "not a list",
         ])
     }
 

@@ -42,7 +42,8 @@ enum RawHTTP {
         #endif
         guard descriptor >= 0 else { throw RawHTTPError(description: "socket: errno \(errno)") }
         defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        // A guard against a hang, not a measure of time: long enough for a busy 2-core machine.
+        var timeout = timeval(tv_sec: 120, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

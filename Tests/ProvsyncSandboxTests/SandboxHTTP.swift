@@ -31,6 +31,7 @@ struct SandboxHTTP {
     func call(_ method: String, _ path: String, json: Any? = nil, raw: Data? = nil, contentType: String? = nil,
               authorization: String? = nil) async throws -> HTTPAnswer {
         var request = URLRequest(url: URL(string: server.url.absoluteString + path)!)
+        request.timeoutInterval = 120  // a hang guard, not a measure of time
         request.httpMethod = method
         if let json {
             request.httpBody = try JSONSerialization.data(withJSONObject: json, options: [.fragmentsAllowed])

@@ -10,12 +10,17 @@ struct DecodingContext {
         self.file = file
     }
 
+    /// The mark's place, in the mark's own file when it has one (a node merged from a layer).
     func location(_ mark: YAMLMark) -> SourceLocation {
-        SourceLocation(file: file, line: mark.line, column: mark.column)
+        SourceLocation(file: mark.file ?? file, line: mark.line, column: mark.column)
     }
 
     mutating func error(_ message: String, at mark: YAMLMark) {
         diagnostics.append(.error(message, at: location(mark)))
+    }
+
+    mutating func warning(_ message: String, at mark: YAMLMark) {
+        diagnostics.append(.warning(message, at: location(mark)))
     }
 
     /// The entries of a mapping node by key, after reporting every key not in `allowed`.
@@ -69,6 +74,14 @@ struct DecodingContext {
                   at: node.mark)
             return nil
         }
+        return text
+    }
+
+    /// The text of a string scalar holding no `${env:…}` reference, else nil; reports nothing (identities
+    /// are read this way before decoding, which reports what is wrong).
+    static func literalText(_ node: YAMLNode) -> String? {
+        guard case .scalar(let scalar) = node, case .string(let text) = scalar.resolved,
+              !TemplateParser.mentionsEnvironment(text) else { return nil }
         return text
     }
 

@@ -22,7 +22,7 @@ package enum ManifestDecoder {
         var decoded = DecodedFile(manifests: [], identities: [], diagnostics: [])
         for document in parsed.documents {
             guard let root = document.root else { continue }
-            let (manifest, identity) = decode(root, context: &context)
+            let (manifest, identity) = decodeDocument(root, context: &context)
             if let manifest { decoded.manifests.append(manifest) }
             if let identity { decoded.identities.append(identity) }
         }
@@ -30,7 +30,18 @@ package enum ManifestDecoder {
         return decoded
     }
 
-    private static func decode(_ root: YAMLNode, context: inout DecodingContext) -> (Manifest?, ManifestIdentity?) {
+    /// The kind and address a document claims, read without reporting anything: nil unless it is a mapping
+    /// with `apiVersion: provsync/v1`, a known kind and a spec whose identity fields are valid.
+    static func identity(of root: YAMLNode, context: DecodingContext) -> ManifestIdentity? {
+        guard root.value(forKey: "apiVersion").flatMap(DecodingContext.literalText) == manifestAPIVersion,
+              let kind = root.value(forKey: "kind").flatMap(DecodingContext.literalText).flatMap({ ManifestKind(rawValue: $0) }),
+              let spec = root.value(forKey: "spec") else { return nil }
+        return kind.decoding.identity(ofSpec: spec, context: context)
+    }
+
+    /// One document (or the merge of its layers) as a manifest when it is valid, and the identity it claims
+    /// (kept even when it is invalid, so that clashes are still found).
+    static func decodeDocument(_ root: YAMLNode, context: inout DecodingContext) -> (Manifest?, ManifestIdentity?) {
         guard case .mapping = root else {
             context.error("a manifest must be a mapping with apiVersion, kind and spec, not \(root.typeDescription)",
                           at: root.mark)
@@ -39,6 +50,7 @@ package enum ManifestDecoder {
         guard let fields = context.fields(of: root, path: "", allowed: topLevelFields, in: "manifest") else {
             return (nil, nil)
         }
+        let identity = identity(of: root, context: context)
         let apiVersion = context.required("apiVersion", in: fields).flatMap { context.string($0, path: "apiVersion") }
         if let apiVersion, apiVersion.value != manifestAPIVersion {
             context.error("unknown apiVersion \"\(apiVersion.value)\"; expected \"\(manifestAPIVersion)\"",
@@ -60,14 +72,39 @@ package enum ManifestDecoder {
                 ensureIsValid = false
             }
         }
-        guard apiVersion?.value == manifestAPIVersion, let kind, let spec else { return (nil, nil) }
+        guard apiVersion?.value == manifestAPIVersion, let kind, let spec else { return (nil, identity) }
         let location = context.location(root.mark)
         let specKey = fields.entries["spec"]?.key.mark
-        let (manifest, identity) = kind.decoding.decodeDocument(spec: spec, key: specKey, policy: fields["policy"],
-                                                                at: location, context: &context)
+        let manifest = kind.decoding.decodeDocument(spec: spec, key: specKey, policy: fields["policy"],
+                                                    identity: identity, at: location, context: &context)
         guard ensureIsValid, var manifest else { return (nil, identity) }
         manifest.ensure = ensure
+        manifest.fieldSources = fieldSources(of: root, kind: kind, context: context)
         return (manifest, identity)
+    }
+
+    /// Where each value of a document is written: spec fields by their diff path, each key of a map field
+    /// (`config.KEY`), `ensure`, and `policy.FIELD`.
+    private static func fieldSources(
+        of root: YAMLNode, kind: ManifestKind, context: DecodingContext
+    ) -> [String: SourceLocation] {
+        var sources: [String: SourceLocation] = [:]
+        func record(_ node: YAMLNode?, prefix: String, expanding mapFields: [String] = []) {
+            guard case .mapping(let entries, _) = node else { return }
+            for entry in entries {
+                let path = prefix + entry.key.text
+                sources[path] = context.location(entry.value.mark)
+                if mapFields.contains(entry.key.text) {
+                    record(entry.value, prefix: path + ".")
+                }
+            }
+        }
+        record(root.value(forKey: "spec"), prefix: "", expanding: kind.decoding.policyPaths.mapFields)
+        record(root.value(forKey: "policy"), prefix: "policy.")
+        if let ensure = root.value(forKey: "ensure") {
+            sources["ensure"] = context.location(ensure.mark)
+        }
+        return sources
     }
 }
 

@@ -63,6 +63,8 @@ enum TemplateParser {
     private static func markOfCharacter(_ offset: Int, in node: YAMLNode) -> YAMLMark {
         guard case .scalar(let scalar) = node, scalar.isVerbatim else { return node.mark }
         let quote = scalar.style == .quoted ? 1 : 0
-        return YAMLMark(line: scalar.mark.line, column: scalar.mark.column + quote + offset)
+        var mark = scalar.mark
+        mark.column += quote + offset
+        return mark
     }
 }

@@ -3,6 +3,7 @@ import ProvsyncModel
 /// Decodes the `spec` of a `kind: AgentProvider` document.
 extension AgentProviderKind: KindDecoding {
     package static let specFields = ["location", "origin", "auto_stop_timeout_sec", "variables", "agent_card"]
+    static let identityFields = ["origin", "location"]
     static let autoStopRange = 1...1800
 
     static let policyPaths = PolicyDecoder(
@@ -12,34 +13,46 @@ extension AgentProviderKind: KindDecoding {
 
     static func body(_ spec: AgentProviderManifest) -> Manifest.Body { .agentProvider(spec) }
 
+    /// The pinned `origin` when it is valid, else the origin of `location`.
+    static func identity(ofSpec spec: YAMLNode, context: DecodingContext) -> ManifestIdentity? {
+        let locationNode = spec.value(forKey: "location")
+        var parsed: AgentLocation?
+        if let text = locationNode.flatMap(DecodingContext.literalText),
+           case .success(let location) = AgentLocation.parse(text) {
+            parsed = location
+        }
+        if let node = spec.value(forKey: "origin"), let origin = DecodingContext.literalText(node),
+           originProblem(origin, of: parsed) == nil {
+            return ManifestIdentity(address: .agent(origin: origin), location: context.location(node.mark))
+        }
+        guard let locationNode, let parsed else { return nil }
+        return ManifestIdentity(address: .agent(origin: parsed.origin), location: context.location(locationNode.mark))
+    }
+
     static func decode(
         spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext
-    ) -> (spec: AgentProviderManifest?, identity: ManifestIdentity?) {
+    ) -> AgentProviderManifest? {
         let policy = policyPaths.decode(policy, kind: kind, context: &context)
         guard let fields = context.fields(of: spec, path: "spec", allowed: specFields, in: "AgentProvider spec", key: key) else {
-            return (nil, nil)
+            return nil
         }
         var complete = true
-        var location: (text: String, parsed: AgentLocation, mark: YAMLMark)?
+        var location: (text: String, parsed: AgentLocation)?
         if let node = context.required("location", in: fields),
            let text = context.literalString(node, path: "spec.location", required: true) {
             switch AgentLocation.parse(text.value) {
-            case .success(let parsed): location = (text.value, parsed, node.mark)
+            case .success(let parsed): location = (text.value, parsed)
             case .failure(let failure): context.error("\"spec.location\": \(failure.message)", at: node.mark)
             }
         }
-        var pinnedOrigin: (text: String, mark: YAMLMark)?
+        var pinnedOrigin: String?
         if let node = fields["origin"] {
             if let text = context.literalString(node, path: "spec.origin") {
-                if text.value.isEmpty || text.value.contains(where: { $0.isWhitespace }) {
-                    context.error("\"spec.origin\" must be a non-empty string without spaces", at: node.mark)
-                    complete = false
-                } else if let location,
-                          let message = NetworkProviderRules.pinnedOrigin(text.value, of: location.parsed) {
-                    context.error(message, at: node.mark)
+                if let problem = originProblem(text.value, of: location?.parsed) {
+                    context.error(problem, at: node.mark)
                     complete = false
                 } else {
-                    pinnedOrigin = (text.value, node.mark)
+                    pinnedOrigin = text.value
                 }
             } else { complete = false }
         }
@@ -62,19 +75,24 @@ extension AgentProviderKind: KindDecoding {
             }
             if card == nil { complete = false }
         }
-        let identity = (pinnedOrigin.map { ($0.text, $0.mark) } ?? location.map { ($0.parsed.origin, $0.mark) })
-            .map { ManifestIdentity(address: .agent(origin: $0.0), location: context.location($0.1)) }
-        guard let location, complete else { return (nil, identity) }
-        let manifest = AgentProviderManifest(
+        guard let location, complete else { return nil }
+        return AgentProviderManifest(
             location: location.text,
-            origin: pinnedOrigin?.text ?? location.parsed.origin,
+            origin: pinnedOrigin ?? location.parsed.origin,
             originIsPinned: pinnedOrigin != nil,
             autoStopTimeoutSec: timeout,
             variables: variables,
             agentCard: card,
             policy: policy
         )
-        return (manifest, identity)
+    }
+
+    /// What is wrong with a pinned origin (beside the location it pins, when that is valid), or nil.
+    private static func originProblem(_ origin: String, of location: AgentLocation?) -> String? {
+        if origin.isEmpty || origin.contains(where: { $0.isWhitespace }) {
+            return "\"spec.origin\" must be a non-empty string without spaces"
+        }
+        return location.flatMap { NetworkProviderRules.pinnedOrigin(origin, of: $0) }
     }
 
     private static func agentCard(_ entry: YAMLMappingEntry, context: inout DecodingContext) -> JSONValue? {

@@ -3,21 +3,28 @@ import ProvsyncModel
 /// Decodes the `spec` of a `kind: Installation` document.
 extension InstallationKind: KindDecoding {
     package static let specFields = ["provider_name", "version", "resource_tier", "upgrade_policy", "config"]
+    static let identityFields = ["provider_name"]
     static let maxProviderNameLength = 200
 
     static let policyPaths = PolicyDecoder(
         scalarFields: ["version", "resource_tier", "upgrade_policy"], mapFields: ["config"], objectFields: [],
-        identityFields: ["provider_name"], supportsCascade: true
+        identityFields: identityFields, supportsCascade: true
     )
 
     static func body(_ spec: InstallationManifest) -> Manifest.Body { .installation(spec) }
 
+    static func identity(ofSpec spec: YAMLNode, context: DecodingContext) -> ManifestIdentity? {
+        guard let node = spec.value(forKey: "provider_name"), let name = DecodingContext.literalText(node),
+              providerNameProblem(name) == nil else { return nil }
+        return ManifestIdentity(address: .installation(providerName: name), location: context.location(node.mark))
+    }
+
     static func decode(
         spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext
-    ) -> (spec: InstallationManifest?, identity: ManifestIdentity?) {
+    ) -> InstallationManifest? {
         let policy = policyPaths.decode(policy, kind: kind, context: &context)
         guard let fields = context.fields(of: spec, path: "spec", allowed: specFields, in: "Installation spec", key: key) else {
-            return (nil, nil)
+            return nil
         }
         var complete = true
         let name = context.required("provider_name", in: fields).flatMap { providerName($0, context: &context) }
@@ -40,24 +47,28 @@ extension InstallationKind: KindDecoding {
                 complete = false
             }
         }
-        let identity = name.map { ManifestIdentity(address: .installation(providerName: $0.value), location: $0.location) }
-        return (name != nil && complete ? manifest : nil, identity)
+        return name != nil && complete ? manifest : nil
     }
 
     private static func providerName(_ node: YAMLNode, context: inout DecodingContext) -> Located<String>? {
         guard let name = context.literalString(node, path: "spec.provider_name", required: true) else { return nil }
-        let parts = name.value.split(separator: "/", omittingEmptySubsequences: false)
-        if name.value.count > maxProviderNameLength {
-            context.error("\"spec.provider_name\" must be at most \(maxProviderNameLength) characters, "
-                          + "not \(name.value.count)", at: node.mark)
-            return nil
-        }
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }),
-              !name.value.contains(where: { $0.isWhitespace }) else {
-            context.error("\"spec.provider_name\" must be \"org/name\", not \"\(name.value)\"", at: node.mark)
+        if let problem = providerNameProblem(name.value) {
+            context.error(problem, at: node.mark)
             return nil
         }
         return name
+    }
+
+    /// What is wrong with a provider name, or nil when it is a valid `org/name`.
+    private static func providerNameProblem(_ name: String) -> String? {
+        if name.count > maxProviderNameLength {
+            return "\"spec.provider_name\" must be at most \(maxProviderNameLength) characters, not \(name.count)"
+        }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }), !name.contains(where: { $0.isWhitespace }) else {
+            return "\"spec.provider_name\" must be \"org/name\", not \"\(name)\""
+        }
+        return nil
     }
 
     private static func version(_ node: YAMLNode, context: inout DecodingContext) -> String? {

@@ -6,14 +6,20 @@ import ProvsyncModel
 protocol KindDecoding: ResourceKind {
     /// The fields a spec may hold.
     static var specFields: [String] { get }
+    /// The spec fields the identity is read from: all that a layer deleting the object (`ensure: absent`)
+    /// may name.
+    static var identityFields: [String] { get }
     /// The spec paths a policy may name.
     static var policyPaths: PolicyDecoder { get }
     /// The schema of the spec (a `$defs` entry of `provsync schema`).
     static var specSchema: JSONValue { get }
 
-    /// The spec and the identity it claims (kept even when the spec is invalid, so clashes are still found).
-    static func decode(spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext)
-        -> (spec: Spec?, identity: ManifestIdentity?)
+    /// The address a raw spec claims, read without reporting anything (decoding reports what is wrong): nil
+    /// when its identity fields are missing or invalid. Clashes and layers are found by it, also for specs
+    /// that are invalid otherwise or incomplete patches.
+    static func identity(ofSpec spec: YAMLNode, context: DecodingContext) -> ManifestIdentity?
+    /// The spec, when it is valid; every problem is reported.
+    static func decode(spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, context: inout DecodingContext) -> Spec?
     static func body(_ spec: Spec) -> Manifest.Body
 }
 
@@ -28,12 +34,12 @@ extension ManifestKind {
 }
 
 extension KindDecoding {
-    /// The document as a manifest, when its spec is valid, and the identity it claims.
-    static func decodeDocument(spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, at location: SourceLocation,
-                               context: inout DecodingContext) -> (Manifest?, ManifestIdentity?) {
-        let (decoded, identity) = decode(spec: spec, key: key, policy: policy, context: &context)
-        guard let decoded, let identity else { return (nil, identity) }
-        return (Manifest(body(decoded), location: location, identityLocation: identity.location), identity)
+    /// The document as a manifest, when its spec is valid; `identity` is what `identity(ofSpec:)` read.
+    static func decodeDocument(spec: YAMLNode, key: YAMLMark?, policy: YAMLNode?, identity: ManifestIdentity?,
+                               at location: SourceLocation, context: inout DecodingContext) -> Manifest? {
+        let decoded = decode(spec: spec, key: key, policy: policy, context: &context)
+        guard let decoded, let identity else { return nil }
+        return Manifest(body(decoded), location: location, identityLocation: identity.location)
     }
 
     /// The `$defs` name of the spec's schema: `installationSpec`.

@@ -1,10 +1,11 @@
 import ProvsyncModel
 
 /// A manifest path to read, with the place in provsync.yaml that named it (nil when it came from the
-/// command line or the default).
+/// command line or the default), and its layer: its index among an environment's paths, else 0.
 struct ManifestPath: Sendable, Hashable {
     var text: String
     var location: SourceLocation?
+    var layer = 0
 
     /// `./manifests/` and `manifests` both become `manifests`; `.` and `/` become the root.
     var normalized: String {
@@ -12,9 +13,9 @@ struct ManifestPath: Sendable, Hashable {
     }
 }
 
-/// Collects the manifest files (`*.yaml`, `*.yml`) under the manifest paths of a tree, in path order.
-/// Symlinks and submodules are reported, not followed; hidden directories (`.github`, ...) are not walked
-/// unless named; files over the size limit are refused unread.
+/// Collects the manifest files (`*.yaml`, `*.yml`) under the manifest paths of a tree, by layer, then in
+/// path order. Symlinks and submodules are reported, not followed; hidden directories (`.github`, ...) are
+/// not walked unless named; files over the size limit are refused unread; a file under two layers is an error.
 struct ManifestFileCollector {
     static let configurationFile = "provsync.yaml"
 
@@ -26,7 +27,8 @@ struct ManifestFileCollector {
     private(set) var filesByPath: [(path: ManifestPath, files: [String])] = []
     private(set) var diagnostics: [Diagnostic] = []
     private var reported: Set<Diagnostic> = []
-    private var read: Set<String> = []
+    /// Each file read, with the path it was first found under.
+    private var read: [String: ManifestPath] = [:]
 
     init(tree: any ManifestTree, revision: String, limits: YAMLLimits) {
         self.tree = tree
@@ -53,12 +55,22 @@ struct ManifestFileCollector {
             if found.isEmpty && diagnostics.errors.count == errorsBefore {
                 report(.error("no manifests (*.yaml, *.yml) under '\(path.text)' at \(revision)", at: path.location))
             }
-            for file in found where read.insert(file).inserted {
-                files.append(ManifestFile(path: file, bytes: try tree.contents(of: file)))
+            var overlapReported = false
+            for file in found {
+                if let earlier = read[file] {
+                    if earlier.layer != path.layer && !overlapReported {
+                        report(.error("layers '\(earlier.text)' and '\(path.text)' overlap: '\(file)' is in both; an "
+                                      + "environment's layers must not share files", at: path.location))
+                        overlapReported = true
+                    }
+                    continue
+                }
+                read[file] = path
+                files.append(ManifestFile(path: file, bytes: try tree.contents(of: file), layer: path.layer))
             }
             filesByPath.append((path, found))
         }
-        files.sort { $0.path < $1.path }
+        files.sort { ($0.layer, $0.path) < ($1.layer, $1.path) }
     }
 
     private mutating func visit(

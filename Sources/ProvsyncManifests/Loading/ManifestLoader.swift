@@ -1,71 +1,77 @@
 import ProvsyncModel
 import ProvsyncSupport
 
-/// What to read: which repository, at which revision, under which paths.
-package struct ManifestRequest: Sendable {
-    /// `--repo`; nil means the repository around `currentDirectory`.
-    package var repository: String?
-    /// `--ref`: any revision git accepts.
-    package var ref: String
-    /// `--worktree`: read files from the working tree instead of the commit.
-    package var workingTree: Bool
-    /// `--path`; empty means `paths:` from provsync.yaml, else `manifests/`.
-    package var paths: [String]
-    package var currentDirectory: String
-    package var limits: YAMLLimits
-
-    package init(
-        repository: String? = nil, ref: String = "HEAD", workingTree: Bool = false, paths: [String] = [],
-        currentDirectory: String, limits: YAMLLimits = .standard
-    ) {
-        self.repository = repository
-        self.ref = ref
-        self.workingTree = workingTree
-        self.paths = paths
-        self.currentDirectory = currentDirectory
-        self.limits = limits
-    }
-}
-
-/// Manifests read and validated from one source, with every diagnostic found.
-package struct LoadedManifests: Sendable {
-    package var manifestSet: ManifestSet
-    package var configuration: ProjectConfiguration
-    /// Every error and warning, sorted by file and position.
-    package var diagnostics: [Diagnostic]
-    /// How many manifest files were read.
-    package var fileCount: Int
-    /// The manifest paths that were read (repository-relative).
-    package var paths: [String] = []
-
-    /// True when no error was found: the manifests may be planned against.
-    package var isValid: Bool { !diagnostics.hasErrors }
-}
-
 /// Reads manifests from a commit (or the working tree), decodes and validates them.
 package enum ManifestLoader {
+    /// The manifests `request` names: those of its environment (`--env`) when provsync.yaml defines
+    /// environments, which it must then name.
     package static func load(_ request: ManifestRequest) throws(DiagnosticsError) -> LoadedManifests {
+        let opened = try open(request)
+        let read = try readConfiguration(from: opened.tree, limits: request.limits)
+        return try load(opened, request: request, configuration: read)
+    }
+
+    /// One load per environment in `names`, each as `load` with that `environment` (`request.environment` is
+    /// not used). Empty `names` means every environment provsync.yaml defines, in its order, or the one plain
+    /// load when it defines none: how `validate` checks them all.
+    package static func loadEnvironments(
+        _ request: ManifestRequest, named names: [String]
+    ) throws(DiagnosticsError) -> [LoadedManifests] {
+        let opened = try open(request)
+        let read = try readConfiguration(from: opened.tree, limits: request.limits)
+        var selected: [String?] = names
+        if names.isEmpty {
+            selected = read.configuration.environmentNames
+            if selected.isEmpty { selected = [nil] }
+        }
+        var loads: [LoadedManifests] = []
+        for name in selected {
+            var environmentRequest = request
+            environmentRequest.environment = name
+            loads.append(try load(opened, request: environmentRequest, configuration: read))
+        }
+        return loads
+    }
+
+    /// `provsync.yaml` alone at `request`'s revision (`provsync environments`); its errors throw.
+    package static func configuration(_ request: ManifestRequest) throws(DiagnosticsError) -> ProjectConfiguration {
+        let read = try readConfiguration(from: try open(request).tree, limits: request.limits)
+        guard !read.diagnostics.hasErrors else { throw DiagnosticsError(read.diagnostics) }
+        return read.configuration
+    }
+
+    /// A tree of files to read and where it comes from.
+    private struct OpenedSource {
+        var repository: GitRepository
+        var tree: any ManifestTree
+        var source: ManifestSource
+    }
+
+    private static func open(_ request: ManifestRequest) throws(DiagnosticsError) -> OpenedSource {
         let start = request.repository.map { absolute($0, from: request.currentDirectory) } ?? request.currentDirectory
         let repository = try GitRepository(discoveringFrom: start)
-        let tree: any ManifestTree
-        let source: ManifestSource
         if request.workingTree {
             guard let root = repository.workingDirectory else {
                 throw DiagnosticsError(.error(
                     "\(repository.displayPath) is a bare repository and has no working tree; drop --worktree"
                 ))
             }
-            tree = WorkingTree(root: root, repository: repository)
-            source = ManifestSource(repository: repository.displayPath, ref: "working tree",
-                                    commit: repository.headSHA(), isWorkingTree: true)
-        } else {
-            let commit = try repository.commit(for: request.ref)
-            tree = commit
-            source = ManifestSource(repository: repository.displayPath, ref: request.ref,
-                                    commit: commit.sha, isWorkingTree: false)
+            return OpenedSource(repository: repository, tree: WorkingTree(root: root, repository: repository),
+                                source: ManifestSource(repository: repository.displayPath, ref: "working tree",
+                                                       commit: repository.headSHA(), isWorkingTree: true))
         }
-        var loaded = try load(from: tree, source: source, request: request)
-        if !request.workingTree && request.ref == "HEAD", let warning = uncommittedWarning(repository, loaded, source) {
+        let commit = try repository.commit(for: request.ref)
+        return OpenedSource(repository: repository, tree: commit,
+                            source: ManifestSource(repository: repository.displayPath, ref: request.ref,
+                                                   commit: commit.sha, isWorkingTree: false))
+    }
+
+    private static func load(
+        _ opened: OpenedSource, request: ManifestRequest, configuration: ConfigurationRead
+    ) throws(DiagnosticsError) -> LoadedManifests {
+        var loaded = try load(from: opened.tree, source: opened.source, request: request, configuration: configuration)
+        if !request.workingTree && request.ref == "HEAD",
+           let warning = uncommittedWarning(opened.repository, loaded, opened.source) {
             loaded.diagnostics.append(warning)
         }
         return loaded
@@ -89,30 +95,55 @@ package enum ManifestLoader {
     static func load(
         from tree: any ManifestTree, source: ManifestSource, request: ManifestRequest
     ) throws(DiagnosticsError) -> LoadedManifests {
-        var diagnostics: [Diagnostic] = []
+        try load(from: tree, source: source, request: request,
+                 configuration: try readConfiguration(from: tree, limits: request.limits))
+    }
+
+    /// provsync.yaml as read from a tree: its settings, its `paths:` with their places, and its diagnostics.
+    struct ConfigurationRead {
         var configuration = ProjectConfiguration()
-        var configuredPaths: [ManifestPath]?
+        var paths: [ManifestPath]?
+        var diagnostics: [Diagnostic] = []
+    }
+
+    static func readConfiguration(
+        from tree: any ManifestTree, limits: YAMLLimits
+    ) throws(DiagnosticsError) -> ConfigurationRead {
+        var read = ConfigurationRead()
         let configurationFile = ManifestFileCollector.configurationFile
         switch try tree.kind(of: configurationFile) {
-        case .file(let size) where size > request.limits.maxFileBytes:
-            diagnostics.append(.error(request.limits.tooLargeMessage(size: size),
-                                      at: SourceLocation(file: configurationFile, line: 1, column: 1)))
+        case .file(let size) where size > limits.maxFileBytes:
+            read.diagnostics.append(.error(limits.tooLargeMessage(size: size),
+                                           at: SourceLocation(file: configurationFile, line: 1, column: 1)))
         case .file:
             let decoded = ConfigurationDecoder.decode(
-                file: configurationFile, bytes: try tree.contents(of: configurationFile), limits: request.limits
+                file: configurationFile, bytes: try tree.contents(of: configurationFile), limits: limits
             )
-            configuration = decoded.configuration
-            configuredPaths = decoded.paths?.map { ManifestPath(text: $0.value, location: $0.location) }
-            diagnostics += decoded.diagnostics
+            read.configuration = decoded.configuration
+            read.paths = decoded.paths?.map { ManifestPath(text: $0.value, location: $0.location) }
+            read.diagnostics = decoded.diagnostics
         case .symlink:
-            diagnostics.append(.warning("symlink not followed; provsync.yaml must be a regular file, so its "
-                                        + "settings are not used", at: .file(configurationFile)))
+            read.diagnostics.append(.warning("symlink not followed; provsync.yaml must be a regular file, so its "
+                                             + "settings are not used", at: .file(configurationFile)))
         default:
             break
         }
-        let paths = request.paths.isEmpty
-            ? configuredPaths ?? ProjectConfiguration.defaultPaths.map { ManifestPath(text: $0) }
-            : request.paths.map { ManifestPath(text: $0) }
+        return read
+    }
+
+    private static func load(
+        from tree: any ManifestTree, source: ManifestSource, request: ManifestRequest, configuration read: ConfigurationRead
+    ) throws(DiagnosticsError) -> LoadedManifests {
+        let environment = try EnvironmentSelection.environment(for: request, in: read)
+        var diagnostics = read.diagnostics
+        let paths: [ManifestPath]
+        if let environment {
+            paths = environment.paths.enumerated().map { ManifestPath(text: $1.value, location: $1.location, layer: $0) }
+        } else if request.paths.isEmpty {
+            paths = read.paths ?? ProjectConfiguration.defaultPaths.map { ManifestPath(text: $0) }
+        } else {
+            paths = request.paths.map { ManifestPath(text: $0) }
+        }
         let revision = source.isWorkingTree ? "the working tree" : "\(source.ref) (\(source.shortCommit ?? "?"))"
         let escaping = paths.filter { $0.text.split(separator: "/").contains("..") || $0.text.hasPrefix("/") }
         for path in escaping {
@@ -122,32 +153,21 @@ package enum ManifestLoader {
         var collector = ManifestFileCollector(tree: tree, revision: revision, limits: request.limits)
         try collector.collect(paths.filter { !escaping.contains($0) })
         diagnostics += collector.diagnostics
-        var manifests: [Manifest] = []
-        var identities: [ManifestIdentity] = []
-        var filesWithDocuments: Set<String> = []
-        let limits = request.limits
-        let decodedFiles = collector.files.concurrentMap { file in
-            (path: file.path, decoded: ManifestDecoder.decode(file: file.path, bytes: file.bytes, limits: limits))
-        }
-        for (path, decoded) in decodedFiles {
-            manifests += decoded.manifests
-            identities += decoded.identities
-            diagnostics += decoded.diagnostics
-            if !decoded.identities.isEmpty || !decoded.manifests.isEmpty || !decoded.diagnostics.isEmpty {
-                filesWithDocuments.insert(path)
-            }
-        }
+        let decoded = LayeredDecoding.decode(collector.files, limits: request.limits)
+        diagnostics += decoded.diagnostics
         // Files that hold only comments or empty documents do not count as manifests.
-        for (path, files) in collector.filesByPath where !files.isEmpty && files.allSatisfy({ !filesWithDocuments.contains($0) }) {
+        for (path, files) in collector.filesByPath
+        where !files.isEmpty && files.allSatisfy({ !decoded.filesWithDocuments.contains($0) }) {
             diagnostics.append(.error("no manifests under '\(path.text)' at \(revision): its files hold no documents",
                                       at: path.location))
         }
-        diagnostics += duplicateIdentities(in: identities)
         let sorted = Diagnostic.sortedByLocation(diagnostics)
+        var source = source
+        source.environment = environment?.name
         return LoadedManifests(
-            manifestSet: ManifestSet(source: source, manifests: manifests,
+            manifestSet: ManifestSet(source: source, manifests: decoded.manifests,
                                      warnings: sorted.filter { $0.severity == .warning }),
-            configuration: configuration,
+            configuration: environment.map(read.configuration.effective(for:)) ?? read.configuration,
             diagnostics: sorted,
             fileCount: collector.files.count,
             paths: paths.map(\.text)
@@ -160,8 +180,7 @@ package enum ManifestLoader {
         var diagnostics: [Diagnostic] = []
         for identity in identities {
             if let earlier = first[identity.address] {
-                diagnostics.append(.error("\(identity.address) is defined twice: here and at \(earlier)",
-                                          at: identity.location))
+                diagnostics.append(LayeredDecoding.clash(identity, earlier: earlier))
             } else {
                 first[identity.address] = identity.location
             }

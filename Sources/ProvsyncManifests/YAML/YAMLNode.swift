@@ -1,18 +1,21 @@
 import ProvsyncModel
 
-/// A 1-based line and column in a YAML text (columns count characters, not bytes).
+/// A 1-based line and column in a YAML text (columns count characters, not bytes), and the file when the
+/// node was merged from several files (layers); nil means the file being decoded.
 package struct YAMLMark: Sendable, Hashable, Comparable {
     package var line: Int
     package var column: Int
+    package var file: String?
 
-    package init(line: Int, column: Int) {
+    package init(line: Int, column: Int, file: String? = nil) {
         self.line = line
         self.column = column
+        self.file = file
     }
 
-    /// The line and column of a location read from YAML.
+    /// The place of a location read from YAML, its file included.
     package init(_ location: SourceLocation) {
-        self.init(line: location.line, column: location.column)
+        self.init(line: location.line, column: location.column, file: location.file)
     }
 
     package static func < (lhs: YAMLMark, rhs: YAMLMark) -> Bool {

@@ -15,12 +15,21 @@ enum Caller: Sendable, Equatable {
     }
 }
 
-/// Who may call what: the store API and the admin side take only the bearer token; the agent API also takes the
-/// password as Basic auth and lets anonymous callers read.
+/// Who may call what: the store API takes only its bearer token and the admin side only its own; the agent API
+/// takes its password as Basic auth or its bearer token, and lets anonymous callers read.
 extension SandboxState {
-    /// A 401 unless auth is off or `authorization` is `Bearer <token>`.
-    func refuseWithoutBearer(_ authorization: String?) -> SandboxResponse? {
-        guard let token = configuration.token, !Self.same(authorization, "Bearer \(token)") else { return nil }
+    /// A 401 unless the store API is open or `authorization` is `Bearer <store token>`.
+    func refuseOnStore(_ authorization: String?) -> SandboxResponse? {
+        Self.refuse(authorization, bearer: configuration.requiredStoreToken)
+    }
+
+    /// A 401 unless the admin side is open or `authorization` is `Bearer <admin token>`.
+    func refuseOnAdmin(_ authorization: String?) -> SandboxResponse? {
+        Self.refuse(authorization, bearer: configuration.adminToken)
+    }
+
+    private static func refuse(_ authorization: String?, bearer token: String?) -> SandboxResponse? {
+        guard let token, !same(authorization, "Bearer \(token)") else { return nil }
         var response = SandboxResponse.detail(401, "Not authenticated")
         response.headers.append(("WWW-Authenticate", "Bearer"))
         return response
@@ -34,21 +43,21 @@ extension SandboxState {
         return zip(left, right).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
-    /// Bearer with the token, or Basic with the password (any user name), is an administrator.
+    /// On the agent API, Bearer with its token, or Basic with its password (any user name), is an administrator;
+    /// any other credential is an ordinary user, as with the real server.
     func identify(_ authorization: String?) -> Caller {
-        guard let token = configuration.token else { return .administrator }
+        guard configuration.agentsAuthenticated else { return .administrator }
         guard let authorization else { return .user }
-        // With an admin password of its own, the agent API does not know the store's token: a caller
-        // sending it is anonymous, as with the real server.
-        if Self.same(authorization, "Bearer \(token)") { return configuration.password == nil ? .administrator : .user }
+        if let token = configuration.acceptedAgentsToken, Self.same(authorization, "Bearer \(token)") {
+            return .administrator
+        }
         if authorization.hasPrefix("Basic ") {
             guard let decoded = Data(base64Encoded: String(authorization.dropFirst(6))) else { return .invalid }
             guard let text = String(data: decoded, encoding: .utf8) else { return .user }
-            if let colon = text.firstIndex(of: ":"),
-               Self.same(String(text[text.index(after: colon)...]), configuration.password ?? token) {
+            if let password = configuration.acceptedAgentsPassword, let colon = text.firstIndex(of: ":"),
+               Self.same(String(text[text.index(after: colon)...]), password) {
                 return .administrator
             }
-            return .user
         }
         return .user
     }

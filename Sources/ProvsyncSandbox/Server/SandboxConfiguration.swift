@@ -5,12 +5,20 @@ package struct SandboxConfiguration: Sendable {
     package var host: String
     /// 0 picks a free port.
     package var port: Int
-    /// Bearer token both APIs accept (the agent API only while `password` is nil); nil switches auth off
-    /// (every caller may write).
+    /// The credential of both APIs and the admin side unless a per-API one is set: a bearer token on the store
+    /// API, a bearer token or Basic password on the agent API. nil with no per-API value switches auth off.
     package var token: String?
-    /// Password the agent API accepts with Basic auth (any user name); defaults to the token. When set, the
-    /// agent API treats a caller sending the bearer token as anonymous.
-    package var password: String?
+    /// The bearer token the store API requires instead of `token`.
+    package var storeToken: String?
+    /// The Basic password (any user name) the agent API accepts instead of `token`.
+    package var agentsPassword: String?
+    /// A bearer token the agent API accepts instead of `token` (its OIDC tokens).
+    package var agentsToken: String?
+    /// The former name of `agentsPassword`.
+    package var password: String? {
+        get { agentsPassword }
+        set { agentsPassword = newValue }
+    }
     /// Where state is kept across restarts; nil keeps it in memory.
     package var stateFile: String?
     /// A JSON file with the initial world (catalog, installations, providers); nil uses the built-in default.
@@ -42,7 +50,8 @@ package struct SandboxConfiguration: Sendable {
     package var probeInterval: Double
 
     package init(
-        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, password: String? = nil,
+        host: String = "127.0.0.1", port: Int = 0, token: String? = nil, storeToken: String? = nil,
+        agentsPassword: String? = nil, agentsToken: String? = nil, password: String? = nil,
         stateFile: String? = nil, seedFile: String? = nil, pendingSeconds: Double = 0.5,
         processingSeconds: Double = 1.0, faults: FaultPlan = FaultPlan(), agentCards: Data? = nil,
         agentCardsFile: String? = nil, images: Data? = nil, imagesFile: String? = nil, localNetwork: Bool = false,
@@ -60,12 +69,60 @@ package struct SandboxConfiguration: Sendable {
         self.host = host
         self.port = port
         self.token = token
-        self.password = password
+        self.storeToken = storeToken
+        self.agentsPassword = agentsPassword ?? password
+        self.agentsToken = agentsToken
         self.stateFile = stateFile
         self.seedFile = seedFile
         self.pendingSeconds = pendingSeconds
         self.processingSeconds = processingSeconds
         self.faults = faults
+    }
+}
+
+/// The credentials each side requires, once per-API values and the shared token are combined.
+extension SandboxConfiguration {
+    /// The bearer token the store API requires: `storeToken`, else `token`; nil leaves it open.
+    package var requiredStoreToken: String? { storeToken ?? token }
+
+    /// Whether the agent API has any per-API credential; then it no longer accepts `token`.
+    private var hasAgentsCredential: Bool { agentsPassword != nil || agentsToken != nil }
+
+    /// The bearer token the agent API accepts as an administrator: `agentsToken`, else `token` while no agent
+    /// credential is set.
+    package var acceptedAgentsToken: String? { agentsToken ?? (hasAgentsCredential ? nil : token) }
+
+    /// The Basic password the agent API accepts: `agentsPassword`, else `token` while no agent credential is set.
+    package var acceptedAgentsPassword: String? { agentsPassword ?? (hasAgentsCredential ? nil : token) }
+
+    /// Whether the agent API checks credentials at all (without any, every caller is an administrator).
+    package var agentsAuthenticated: Bool { acceptedAgentsToken != nil || acceptedAgentsPassword != nil }
+
+    /// The bearer token the admin side requires: `token`, else `storeToken`, else `agentsToken`, else
+    /// `agentsPassword`; nil (no credential at all) leaves it open.
+    package var adminToken: String? { token ?? storeToken ?? agentsToken ?? agentsPassword }
+
+    /// What each side requires, never the values: `token required` for the shared token alone, `no auth`
+    /// without any credential, else per side (`store API: bearer token; agent API: Basic password; …`).
+    package var authSummary: String {
+        guard storeToken != nil || hasAgentsCredential else { return token == nil ? "no auth" : "token required" }
+        let store = requiredStoreToken == nil ? "no auth" : "bearer token"
+        let agents = switch (acceptedAgentsPassword != nil, acceptedAgentsToken != nil) {
+        case (true, true): "Basic password or bearer token"
+        case (true, false): "Basic password"
+        case (false, true): "bearer token"
+        case (false, false): "no auth"
+        }
+        let admin = if token != nil {
+            "the token as bearer"
+        } else if storeToken != nil {
+            "the store token as bearer"
+        } else if agentsToken != nil {
+            "the agents token as bearer"
+        } else {
+            "the agents password as bearer"
+        }
+        return "store API: \(store); agent API: \(agents); admin side: \(admin)"
     }
 }
 

@@ -6,7 +6,7 @@ import Logging
 package final class SandboxServer: Sendable {
     /// The base URL of both APIs, e.g. `http://127.0.0.1:52113`.
     package let url: URL
-    /// The bearer token the store API and the admin side require; nil when auth is off.
+    /// The bearer token the admin side requires (`SandboxConfiguration.adminToken`); nil when it is open.
     package let token: String?
     private let state: SandboxState
     private let serverTask: Task<Void, any Error>
@@ -16,7 +16,7 @@ package final class SandboxServer: Sendable {
     private init(url: URL, state: SandboxState, serverTask: Task<Void, any Error>, flushTask: Task<Void, Never>?,
                  stateFile: String?) {
         self.url = url
-        self.token = state.configuration.token
+        self.token = state.configuration.adminToken
         self.state = state
         self.serverTask = serverTask
         self.flushTask = flushTask

@@ -93,12 +93,12 @@ actor SandboxState {
         switch route.side {
         case .admin:
             guard case .admin(let name) = route else { return .detail(404, "Not Found") }
-            // With a token, every admin route wants it as a bearer token, as the store API does.
-            if let refused = refuseWithoutBearer(request.authorization) { return refused }
+            // With any credential, every admin route wants the admin token as a bearer token.
+            if let refused = refuseOnAdmin(request.authorization) { return refused }
             return handleAdmin(name, request)
         case .store:
             // The store API takes only a bearer token.
-            if let refused = refuseWithoutBearer(request.authorization) { return refused }
+            if let refused = refuseOnStore(request.authorization) { return refused }
             settleLifecycles()
             return handleStore(route, request)
         case .agents:
