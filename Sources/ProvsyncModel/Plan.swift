@@ -41,11 +41,14 @@ package struct FieldDifference: Sendable, Hashable, Codable {
     package var path: String
     package var before: PlanValue
     package var after: PlanValue
+    /// For a manifest patched by environment layers: the layer file and line that set the desired value.
+    package var setAt: SourceLocation?
 
-    package init(path: String, before: PlanValue, after: PlanValue) {
+    package init(path: String, before: PlanValue, after: PlanValue, setAt: SourceLocation? = nil) {
         self.path = path
         self.before = before
         self.after = after
+        self.setAt = setAt
     }
 
     /// Whether either side is a secret (JSON marks the difference `"sensitive": true`).
@@ -70,6 +73,9 @@ package struct PlannedChange: Sendable, Hashable, Codable {
     /// Why apply will not carry the change out (a replace without permission, a registry provider);
     /// nil when it may.
     package var refusal: String?
+    /// The layer documents the manifest was merged from, in order, when environment layers patched it;
+    /// empty for a manifest of one document.
+    package var layers: [SourceLocation] = []
     /// With `plan --base`: true when the same change is also planned from the base's manifests (drift
     /// that was there before this change), false when this change introduces it; nil without a base.
     package var isPreExisting: Bool?

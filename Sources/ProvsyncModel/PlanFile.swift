@@ -135,12 +135,20 @@ package struct PlanFile: Sendable, Hashable, Codable {
         package var after: JSONValue
         /// True when a side is redacted to `"(sensitive)"`; nil (left out of the JSON) otherwise.
         package var sensitive: Bool?
+        /// The layer file and line that set the desired value, for a manifest patched by environment layers.
+        package var setAt: ManifestPlace?
 
-        package init(path: String, before: JSONValue, after: JSONValue, sensitive: Bool? = nil) {
+        package init(path: String, before: JSONValue, after: JSONValue, sensitive: Bool? = nil,
+                     setAt: ManifestPlace? = nil) {
             self.path = path
             self.before = before
             self.after = after
             self.sensitive = sensitive
+            self.setAt = setAt
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case path, before, after, sensitive, setAt = "set_at"
         }
     }
 
@@ -243,7 +251,8 @@ extension PlanFile {
                 reason: change.reason, manifest: ManifestPlace(file: change.manifest.file, line: change.manifest.line),
                 differences: change.differences.map {
                     Difference(path: $0.path, before: $0.before.shown, after: $0.after.shown,
-                               sensitive: $0.isRedacted ? true : nil)
+                               sensitive: $0.isRedacted ? true : nil,
+                               setAt: $0.setAt.map { ManifestPlace(file: $0.file, line: $0.line) })
                 },
                 refused: change.refusal, preExisting: change.isPreExisting,
                 liveFingerprint: options == nil ? nil : .some(change.savedFingerprint)

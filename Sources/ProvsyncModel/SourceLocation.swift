@@ -21,6 +21,9 @@ package struct SourceLocation: Sendable, Hashable, Codable, Comparable, CustomSt
     /// `path:line:column`, the form compilers and editors understand; just `path` for a whole file.
     package var description: String { hasPosition ? "\(displayFile):\(line):\(column)" : displayFile }
 
+    /// `path:line`, as plans name where a value was set.
+    package var lineDescription: String { hasPosition ? "\(displayFile):\(line)" : displayFile }
+
     /// The path as printed: as it is, or in double quotes with escapes (`"a\nb.yaml"`) when it holds a
     /// character that could end the line, steer a terminal or pass for the `:` before the line number (a
     /// control or format character, a line or paragraph separator, `"`, `\` or `:`). So a file name cannot

@@ -43,6 +43,9 @@ extension DesiredState {
         var state = DesiredState()
         for manifest in manifests.manifests {
             manifest.kind.planning.add(manifest, to: &state, resolver: &resolver)
+            if manifest.layers.count > 1 {
+                state.layerSources[manifest.address] = LayerSources(layers: manifest.layers, fields: manifest.fieldSources)
+            }
         }
         let problems = resolver.problems
         return problems.isEmpty ? .success(state) : .failure(DiagnosticsError(Diagnostic.sortedByLocation(problems)))

@@ -33,9 +33,11 @@ package enum Planner {
             changes.append(change)
             operations[change.address] = operation
         }
+        let sources = reconciliation.layerSources
         for outcome in outcomes {
             if let description = outcome.description { desiredParts.append(description) }
-            if let (change, operation) = outcome.planned {
+            if var (change, operation) = outcome.planned {
+                if let layered = sources[change.address] { change.attribute(to: layered) }
                 changes.append(change)
                 operations[change.address] = operation
             }
@@ -82,6 +84,16 @@ extension KindPlanning {
                 outcome.unchangedFingerprint = fingerprint
             }
             return outcome
+        }
+    }
+}
+
+extension PlannedChange {
+    /// Names the layers a layered manifest was merged from, and the layer that set each desired value.
+    mutating func attribute(to sources: LayerSources) {
+        layers = sources.layers
+        for index in differences.indices {
+            differences[index].setAt = sources.location(of: differences[index].path)
         }
     }
 }

@@ -31,6 +31,7 @@ package enum Reconciler {
         var reconciliation = Reconciliation()
         reconciliation.absent = desired.absent
         reconciliation.prune = desired.prune
+        reconciliation.layerSources = desired.layerSources
         for kind in kinds {
             kind.planning.pair(desired, live, into: &reconciliation)
         }

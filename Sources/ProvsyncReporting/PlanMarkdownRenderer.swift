@@ -72,7 +72,8 @@ package struct PlanMarkdownRenderer {
                     lines.append("- \(path): \(PlanTextRenderer.text(difference.before))")
                 }
                 if case .absent = difference.after {} else {
-                    lines.append("+ \(path): \(PlanTextRenderer.text(difference.after))")
+                    lines.append("+ \(path): \(PlanTextRenderer.text(difference.after))"
+                                 + (difference.setAt.map { "  (from \(Escaping.text($0.lineDescription)))" } ?? ""))
                 }
             }
             lines += ["```", "", "</details>"]

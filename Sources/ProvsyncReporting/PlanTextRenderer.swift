@@ -54,7 +54,11 @@ package struct PlanTextRenderer {
             let label = (path + ":").padding(toLength: width + 1, withPad: " ", startingAt: 0)
             let shown = creates ? Self.text(difference.after)
                 : "\(Self.text(difference.before)) → \(Self.text(difference.after))"
-            lines.append("        \(label) \(shown)")
+            let setAt = difference.setAt.map { "  (from \(Escaping.text($0.lineDescription)))" } ?? ""
+            lines.append("        \(label) \(shown)\(setAt)")
+        }
+        if !change.layers.isEmpty {
+            lines.append("        layers: " + change.layers.map { Escaping.text($0.lineDescription) }.joined(separator: ", "))
         }
         if let refusal = change.refusal {
             lines.append("        " + paint("! refused: \(Escaping.text(refusal))", color: "31"))

@@ -77,6 +77,16 @@ struct EnvironmentFlowTests {
             #expect(request.version == "1.5.0")
             #expect(request.config == ["LOG_LEVEL": "warn"], "MODE: null removes the base's value")
             #expect(try PlanJSONRenderer.render(production.plan).contains("\"environment\" : \"production\""))
+            let change = try #require(production.plan.changes.first)
+            #expect(change.layers.map(\.file) == ["manifests/base/pg.yaml", "manifests/production/pg.yaml"])
+            let setAt = Dictionary(uniqueKeysWithValues: change.differences.map { ($0.path, $0.setAt?.lineDescription) })
+            #expect(setAt["version"] == "manifests/production/pg.yaml:5")
+            #expect(setAt["config.LOG_LEVEL"] == "manifests/production/pg.yaml:7")
+            #expect(setAt["resource_tier"] == .some(nil), "a default no layer wrote")
+            let text = PlanTextRenderer(colors: false).render(production.plan)
+            #expect(text.contains("version:          \"1.5.0\"  (from manifests/production/pg.yaml:5)"), "\(text)")
+            #expect(text.contains("layers: manifests/base/pg.yaml:1, manifests/production/pg.yaml:1"))
+            #expect(try PlanJSONRenderer.render(production.plan).contains("\"set_at\" : {"))
         }
     }
 

@@ -76,8 +76,27 @@ package struct DesiredState: Sendable {
     package var absent: [AbsentObject] = []
     /// `prune:` of `provsync.yaml`; nil: no live object without a manifest is deleted.
     package var prune: PruneRules?
+    /// Where each layered manifest's fields were set, by address (manifests of one document are left out).
+    package var layerSources: [ResourceAddress: LayerSources] = [:]
 
     package init() {}
+}
+
+/// Where environment layers set a manifest's values: the documents merged, and each field's.
+package struct LayerSources: Sendable, Hashable {
+    package var layers: [SourceLocation]
+    /// Dotted path → where its value was set (`version`, `config.KEY`).
+    package var fields: [String: SourceLocation]
+
+    /// Where the value at `path` (a difference's path) was set: the path itself or the nearest field above it.
+    package func location(of path: String) -> SourceLocation? {
+        var candidate = Substring(path)
+        while true {
+            if let location = fields[String(candidate)] { return location }
+            guard let cut = candidate.lastIndex(where: { $0 == "." || $0 == "[" }) else { return nil }
+            candidate = candidate[..<cut]
+        }
+    }
 }
 
 /// A manifest with `ensure: absent`: the object it names is deleted when it exists.
@@ -137,9 +156,10 @@ package struct Reconciliation: Sendable {
     package var conflicts: [Diagnostic] = []
     /// Live objects an API listed more than once: one warning each (the first listed is the one paired).
     package var liveDuplicates: [Diagnostic] = []
-    /// The manifests with `ensure: absent` and `prune:`, as the desired state had them.
+    /// The manifests with `ensure: absent`, `prune:` and the layers' sources, as the desired state had them.
     package var absent: [AbsentObject] = []
     package var prune: PruneRules?
+    package var layerSources: [ResourceAddress: LayerSources] = [:]
 
     package init() {}
 }
