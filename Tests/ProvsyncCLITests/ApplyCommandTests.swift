@@ -6,7 +6,7 @@ import ProvsyncTestSupport
 private let secrets = ["DB_PASSWORD": "pg-s3cret-value", "OPENAI_API_KEY": "sk-very-secret"]
 
 private func installation(_ name: String, version: String, config: String = "") -> String {
-    "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: \(name)\n  version: \"\(version)\"\n" + config
+    Manifests.installation(name, version: version, extra: config)
 }
 
 private func demoRepository() throws -> ScratchRepository {

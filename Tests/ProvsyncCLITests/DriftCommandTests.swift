@@ -4,7 +4,7 @@ import ProvsyncLiveTestSupport
 import ProvsyncTestSupport
 
 private func installation(_ name: String, version: String, extra: String = "") -> String {
-    "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: \(name)\n  version: \"\(version)\"\n" + extra
+    Manifests.installation(name, version: version, extra: extra)
 }
 
 /// Runs `body` with a repository of four manifests applied to a fresh sandbox, then changed by hand so that

@@ -10,7 +10,7 @@ private let configuration = """
     """
 
 private func installation(_ name: String, _ version: String) -> String {
-    "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: \(name)\n  version: \"\(version)\"\n"
+    Manifests.installation(name, version: version)
 }
 
 private func repository() throws -> ScratchRepository {

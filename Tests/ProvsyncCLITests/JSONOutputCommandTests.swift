@@ -14,7 +14,7 @@ private func environment(_ changes: [String: String?] = [:]) -> [String: String?
 }
 
 private func installation(_ name: String, version: String) -> String {
-    "apiVersion: provsync/v1\nkind: Installation\nspec:\n  provider_name: \(name)\n  version: \"\(version)\"\n"
+    Manifests.installation(name, version: version)
 }
 
 private func repository() throws -> ScratchRepository {
@@ -22,13 +22,7 @@ private func repository() throws -> ScratchRepository {
     try repo.write("manifests/pg.yaml", installation("acme/postgres", version: "1.4.2")
                    + "  config:\n    DB_PASSWORD: ${env:DB_PASSWORD}\n")
     try repo.write("manifests/redis.yaml", installation("acme/redis", version: "7.2.4"))
-    try repo.write("manifests/agent.yaml", """
-        apiVersion: provsync/v1
-        kind: AgentProvider
-        spec:
-          location: ghcr.io/acme/research-agent:1.2.0
-
-        """)
+    try repo.write("manifests/agent.yaml", Manifests.agent("ghcr.io/acme/research-agent:1.2.0"))
     try repo.commitAll()
     return repo
 }

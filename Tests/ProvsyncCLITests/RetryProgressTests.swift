@@ -15,13 +15,7 @@ private func repository() throws -> ScratchRepository {
           version: "1.4.2"
 
         """)
-    try repo.write("manifests/agent.yaml", """
-        apiVersion: provsync/v1
-        kind: AgentProvider
-        spec:
-          location: ghcr.io/acme/research-agent:1.2.0
-
-        """)
+    try repo.write("manifests/agent.yaml", Manifests.agent("ghcr.io/acme/research-agent:1.2.0"))
     try repo.commitAll()
     return repo
 }

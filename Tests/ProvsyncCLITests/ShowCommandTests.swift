@@ -24,13 +24,7 @@ private func repository() throws -> ScratchRepository {
             LOG_LEVEL: info
 
         """)
-    try repo.write("manifests/agent.yaml", """
-        apiVersion: provsync/v1
-        kind: AgentProvider
-        spec:
-          location: ghcr.io/acme/research-agent:1.2.0
-
-        """)
+    try repo.write("manifests/agent.yaml", Manifests.agent("ghcr.io/acme/research-agent:1.2.0"))
     try repo.commitAll()
     return repo
 }

@@ -156,4 +156,18 @@ struct DeletionFlowTests {
             #expect(deletes.compactMap(\.subject) == ["acme/postgres"])
         }
     }
+
+    @Test("with --base, the delete of a manifest the pull request removes is made by this change")
+    func baseAttribution() async throws {
+        try await withHarness(["manifests/pg.yaml": postgres, "manifests/redis.yaml": redis,
+                               "provsync.yaml": "prune:\n  owns: [\"installation/*\"]\n"]) { harness in
+            #expect(try await !harness.apply().report.isIncomplete)
+            let base = try harness.repo.commitAll("base")
+            try harness.commit([:], removing: ["manifests/redis.yaml"])
+            let plan = try await harness.plan(PlanOptions(base: base))
+            let change = try #require(plan.changes.first)
+            #expect(change.action == .delete && change.address.description == "installation/acme/redis")
+            #expect(change.isPreExisting == false)
+        }
+    }
 }
