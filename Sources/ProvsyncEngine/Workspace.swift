@@ -45,7 +45,7 @@ package struct Workspace: Sendable {
 
     /// Live state, read only (lists, then the details of the paired objects that need them), and its
     /// pairing with the desired state. A live object two manifests claim is an error.
-    package func read() async throws(EngineError) -> LiveState {
+    package func read(scope: Set<ResourceAddress>? = nil) async throws(EngineError) -> LiveState {
         let snapshot: LiveSnapshot
         let spellings = await ServerSpellings.learn(for: desired.locationsDependingOnServer, reader: connection.reader,
                                                     parallelism: parallelism)
@@ -53,7 +53,7 @@ package struct Workspace: Sendable {
         let shared = desired.agentProvidersSharingASource
         guard shared.isEmpty else { throw .conflicts(shared) }
         do throws(APIError) {
-            let selection = PairedDetails(desired: desired)
+            let selection = PairedDetails(desired: desired, scope: scope)
             snapshot = try await timer.measure("read live state") { () async throws(APIError) in
                 try await connection.reader.snapshot(parallelism: parallelism, details: selection)
             }
@@ -84,16 +84,20 @@ package struct Workspace: Sendable {
         }
         // The base first: a base that cannot be read stops the plan before any API call, as a bad --ref does.
         let baseState = try baseDesiredState(at: base)
-        let live = try await read()
+        // --changed-only: what the change touches (everything when the base cannot be compared).
+        let scope = options.changedOnly ? baseState.state.map { desired.changedAddresses(since: $0.1) } : nil
+        let live = try await read(scope: scope)
         try checkTargets(options.targets, in: live)
-        let head = plan(live.reconciliation, options: options)
+        var scopedOptions = options
+        scopedOptions.scope = scope
+        let head = plan(live.reconciliation, options: scopedOptions)
         guard let (baseSource, baseDesired) = baseState.state else {
             var attributed = head
             attributed.plan = BaseAttribution.attribute(head.plan, base: Plan(
                 source: head.plan.source, changes: [], unmanaged: [], desiredDigest: "", salt: options.salt))
             return PlanResult(executable: attributed, warnings: live.reconciliation.liveDuplicates + baseState.warnings)
         }
-        var baseOptions = planning(options)
+        var baseOptions = planning(scopedOptions)
         baseOptions.recordsDigests = false  // only the base's changes are compared
         let basePlan = Planner.plan(source: baseSource, desired: baseDesired.adopting(serverSources: live.serverSpellings),
                                     live: live.snapshot, options: baseOptions)
@@ -230,9 +234,14 @@ package struct PlanOptions: Sendable {
     package var maxDeletes: Int?
     /// `--cascade`: installation deletes also remove their active resources.
     package var cascade: Bool
+    /// `--changed-only` (with `base`): plan only the objects whose manifests differ from the base's.
+    package var changedOnly = false
+    /// The addresses `changedOnly` found; set by the workspace.
+    var scope: Set<ResourceAddress>?
 
     package init(targets: [String] = [], allowReplace: Bool = false, salt: String = Salt.random(),
-                 recordsDigests: Bool = false, base: String? = nil, maxDeletes: Int? = nil, cascade: Bool = false) {
+                 recordsDigests: Bool = false, base: String? = nil, maxDeletes: Int? = nil, cascade: Bool = false,
+                 changedOnly: Bool = false) {
         self.targets = targets
         self.allowReplace = allowReplace
         self.salt = salt
@@ -240,11 +249,14 @@ package struct PlanOptions: Sendable {
         self.base = base
         self.maxDeletes = maxDeletes
         self.cascade = cascade
+        self.changedOnly = changedOnly
     }
 
     var planning: PlanningOptions {
-        PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt, recordsDigests: recordsDigests,
-                        maxDeletes: maxDeletes, cascade: cascade)
+        var options = PlanningOptions(allowReplace: allowReplace, targets: targets, salt: salt,
+                                      recordsDigests: recordsDigests, maxDeletes: maxDeletes, cascade: cascade)
+        options.scope = scope
+        return options
     }
 }
 
@@ -260,9 +272,11 @@ package struct PlanResult: Sendable {
 /// needs them.
 struct PairedDetails: DetailSelection {
     let desired: DesiredState
+    /// `--changed-only`: only the objects at these addresses.
+    var scope: Set<ResourceAddress>? = nil
 
     func identitiesNeedingDetails(of kind: ManifestKind, listed: LiveSnapshot) -> Set<String> {
-        Reconciler.reconcile(desired, with: listed, kinds: [kind]).identitiesNeedingDetails(of: kind)
+        Reconciler.reconcile(desired, with: listed, kinds: [kind]).identitiesNeedingDetails(of: kind, scope: scope)
     }
 }
 

@@ -121,6 +121,9 @@ package struct Plan: Sendable, Hashable, Codable {
     /// Why apply refuses the whole plan, before any write (more deletes than `max_deletes`); nil when it
     /// may run.
     package var refusal: String? = nil
+    /// `plan --changed-only`: the addresses whose manifests the change touches, the only objects planned and
+    /// read in detail; nil for a plan of everything.
+    package var scope: [ResourceAddress]? = nil
 
     package init(
         source: ManifestSource, changes: [PlannedChange], unmanaged: [ResourceAddress], desiredDigest: String,
@@ -136,7 +139,7 @@ package struct Plan: Sendable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case source, changes, unmanaged, desiredDigest, unchangedFingerprints, salt, refusal
+        case source, changes, unmanaged, desiredDigest, unchangedFingerprints, salt, refusal, scope
     }
 
     /// How many changes of each action, in the table's order, leaving out actions that do not occur.

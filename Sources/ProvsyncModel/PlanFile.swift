@@ -13,6 +13,8 @@ package struct PlanFile: Sendable, Hashable, Codable {
     package var unmanaged: [Unmanaged]
     /// Why apply refuses the whole plan (more deletes than allowed); absent when it does not.
     package var refused: String?
+    /// `plan --changed-only`: the addresses planned; absent for a plan of everything.
+    package var changedOnly: [String]?
     /// Present in saved plans only.
     package var saved: Saved?
     /// Saved plans only: the MAC of everything else in the file (`checkSeal` checks it).
@@ -215,6 +217,7 @@ package struct PlanFile: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case source, summary, changes, unmanaged, refused, saved, seal, formatVersion = "format_version"
+        case changedOnly = "changed_only"
     }
 }
 
@@ -260,6 +263,7 @@ extension PlanFile {
         }
         unmanaged = plan.unmanaged.map { Unmanaged(address: $0.description) }
         refused = plan.refusal
+        changedOnly = plan.scope?.map(\.description)
         saved = options.map {
             Saved(salt: plan.salt, key: plan.key, desiredDigest: plan.desiredDigest,
                   unchangedFingerprints: plan.unchangedFingerprints, options: $0)

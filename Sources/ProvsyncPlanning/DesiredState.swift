@@ -142,3 +142,29 @@ extension DesiredState {
         return problems
     }
 }
+
+extension DesiredState {
+    /// The addresses whose manifests differ between `base` and this state: added, changed (any field, policy
+    /// or `ensure`) or removed. What `plan --changed-only` plans.
+    package func changedAddresses(since base: DesiredState) -> Set<ResourceAddress> {
+        let digester = Digester(salt: "changed-only")
+        let now = descriptions(digester), then = base.descriptions(digester)
+        return Set(now.keys).union(then.keys).filter { now[$0] != then[$0] }
+    }
+
+    /// Each manifest's desired state as canonical text, by address.
+    private func descriptions(_ digester: Digester) -> [ResourceAddress: String] {
+        var texts = Dictionary(absent.map { ($0.address, "absent cascade \($0.cascade)") }, uniquingKeysWith: { first, _ in first })
+        for kind in ManifestKind.allCases {
+            texts.merge(kind.planning.descriptions(in: self, digester: digester)) { first, _ in first }
+        }
+        return texts
+    }
+}
+
+extension KindPlanning {
+    static func descriptions(in state: DesiredState, digester: Digester) -> [ResourceAddress: String] {
+        Dictionary(state[keyPath: desiredObjects].map { ($0.address, describe($0, digester: digester).canonicalText) },
+                   uniquingKeysWith: { first, _ in first })
+    }
+}

@@ -46,12 +46,13 @@ package enum Planner {
         var plan = Plan(
             source: source,
             changes: changes.sorted { $0.address < $1.address },
-            unmanaged: reconciliation.unmanaged,
+            unmanaged: options.scope.map { scope in reconciliation.unmanaged.filter(scope.contains) } ?? reconciliation.unmanaged,
             desiredDigest: options.recordsDigests ? context.digester.digest(desiredParts.sorted().joined(separator: "\n")) : "",
             unchangedFingerprints: unchanged,
             salt: options.salt,
             key: options.key
         )
+        plan.scope = options.scope.map { $0.sorted() }
         plan.refusal = DeletionBudget(limit: options.maxDeletes ?? reconciliation.prune?.maxDeletes
             ?? PruneRules.defaultMaxDeletes, overridden: options.maxDeletes != nil).refusal(of: plan.changes)
         return ExecutablePlan(plan: plan, operations: operations)

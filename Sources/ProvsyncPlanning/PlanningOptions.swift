@@ -17,6 +17,8 @@ package struct PlanningOptions: Sendable {
     package var maxDeletes: Int?
     /// `--cascade`: every installation delete also removes the installation's active resources.
     package var cascade: Bool
+    /// `--changed-only`: the addresses whose manifests the change touches; nil plans every object.
+    package var scope: Set<ResourceAddress>?
 
     package init(allowReplace: Bool = false, targets: [String] = [], salt: String, key: PlanKey? = nil,
                  recordsDigests: Bool = true, maxDeletes: Int? = nil, cascade: Bool = false) {
@@ -30,6 +32,6 @@ package struct PlanningOptions: Sendable {
     }
 
     func isTargeted(_ address: ResourceAddress) -> Bool {
-        targets.isEmpty || targets.contains { AddressPattern.matches($0, address) }
+        scope?.contains(address) != false && (targets.isEmpty || targets.contains { AddressPattern.matches($0, address) })
     }
 }

@@ -95,19 +95,21 @@ extension KindPlanning {
         reconciliation[keyPath: self.pairing] = pairing
     }
 
-    /// The identities of the paired live objects whose details planning needs.
-    static func identitiesNeedingDetails(in reconciliation: Reconciliation) -> Set<String> {
+    /// The identities of the paired live objects whose details planning needs (within `scope` when given).
+    static func identitiesNeedingDetails(in reconciliation: Reconciliation, scope: Set<ResourceAddress>?) -> Set<String> {
         Set(reconciliation[keyPath: pairing].pairs.compactMap { pair in
-            guard let live = pair.live, needsDetails(pair.desired) else { return nil }
+            guard let live = pair.live, needsDetails(pair.desired),
+                  scope?.contains(pair.desired.address) != false else { return nil }
             return identity(of: live)
         })
     }
 }
 
 extension Reconciliation {
-    /// The identities (ids) of the paired live objects of `kind` whose details (variables) must be read.
-    package func identitiesNeedingDetails(of kind: ManifestKind) -> Set<String> {
-        kind.planning.identitiesNeedingDetails(in: self)
+    /// The identities (ids) of the paired live objects of `kind` whose details (variables) must be read; with
+    /// `scope`, only of the objects at those addresses.
+    package func identitiesNeedingDetails(of kind: ManifestKind, scope: Set<ResourceAddress>? = nil) -> Set<String> {
+        kind.planning.identitiesNeedingDetails(in: self, scope: scope)
     }
 
     /// Live objects to delete, every kind, in address order.

@@ -15,6 +15,9 @@ package struct PlanMarkdownRenderer {
 
     package func render(_ plan: Plan) -> String {
         var head = ["## provsync plan", "", "**\(plan.summaryLine)**"]
+        if let note = PlanTextRenderer.scopeNote(plan) {
+            head += ["", "_\(Escaping.markdown(note))_"]
+        }
         let replaced = plan.changes.filter { $0.action == .replace }
         let refused = plan.changes.filter { $0.refusal != nil }
         let deleted = plan.changes.filter { $0.action == .delete }

@@ -39,6 +39,9 @@ package struct PlanTextRenderer {
         if let refusal = plan.refusal {
             lines.append(paint("Refused as a whole: \(Escaping.text(refusal)).", color: "31"))
         }
+        if let note = Self.scopeNote(plan) {
+            lines.append(note)
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -64,6 +67,14 @@ package struct PlanTextRenderer {
             lines.append("        " + paint("! refused: \(Escaping.text(refusal))", color: "31"))
         }
         return lines
+    }
+
+    /// What a `--changed-only` plan says of the objects it left out; nil for a plan of everything.
+    static func scopeNote(_ plan: Plan) -> String? {
+        guard let scope = plan.scope else { return nil }
+        return "Changed only: \(scope.count) object\(scope.count == 1 ? "" : "s") whose manifests this change touches "
+            + "were planned; objects outside the change were not read in detail, and drift there is not shown "
+            + "(provsync drift covers every object)."
     }
 
     /// `/repo at main (3f2a1c9)` or `/repo, working tree`, escaped as text.

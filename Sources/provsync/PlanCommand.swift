@@ -22,6 +22,9 @@ struct PlanCommand: AsyncParsableCommand {
 
     func validate() throws {
         try source.requireOneEnvironment()
+        if comparison.changedOnly && output.out != nil {
+            throw ValidationError("a --changed-only plan is for review and cannot be saved: save a full plan with --out")
+        }
     }
 
     func run() async throws {
@@ -29,7 +32,9 @@ struct PlanCommand: AsyncParsableCommand {
         let workspace = try await console.open(source.request, api)
         let result: PlanResult
         do throws(EngineError) {
-            result = try await workspace.plan(selection.planOptions(recordsDigests: output.out != nil, base: comparison.base))
+            var options = selection.planOptions(recordsDigests: output.out != nil, base: comparison.base)
+            options.changedOnly = comparison.changedOnly
+            result = try await workspace.plan(options)
         } catch {
             await workspace.close()
             console.report(error)
@@ -66,6 +71,17 @@ struct BaseOption: ParsableArguments {
     @Option(help: ArgumentHelp("Also plan the manifests at this ref (the pull request's base) against the same live "
                                + "state, and mark each change as introduced here or pre-existing.", valueName: "ref"))
     var base: String?
+
+    @Flag(help: ArgumentHelp("With --base: plan only the objects whose manifests differ between the base and the ref "
+                             + "(added, changed or removed), and read only their details; drift elsewhere is left "
+                             + "to provsync drift."))
+    var changedOnly = false
+
+    func validate() throws {
+        if changedOnly && base == nil {
+            throw ValidationError("--changed-only compares with the pull request's base: give --base REF")
+        }
+    }
 }
 
 /// What plan prints and saves, and how it exits.
