@@ -74,25 +74,15 @@ extension InstallationKind: KindExecution {
     /// a pinned version the store lists in another status, or does not list, would fail; an install of the
     /// latest version needs one published version.
     package static func check(_ operation: InstallationOperation, reader: any LiveReading) async -> ApplyOutcome {
-        let pinned: String?
-        switch operation {
-        case .install(let request), .replace(let request):
-            pinned = request.version
-        case .upgrade(_, let version), .downgrade(_, let version):
-            pinned = version
-        case .uninstall(let name, let cascade):
-            do throws(APIError) {
+        let name = operation.providerName
+        do throws(APIError) {
+            if case .uninstall(_, let cascade) = operation {
                 guard try await installation(name, in: reader) != nil else {
                     return .wouldApply("already absent; nothing would be sent")
                 }
                 return .wouldApply(cascade ? "uninstall with its active resources (cascade=true)" : "uninstall")
-            } catch {
-                return DryRun.outcome(after: error)
             }
-        }
-        let name = operation.providerName
-        do throws(APIError) {
-            return verdict(pinned, of: name, listed: try await reader.catalogVersions(of: name))
+            return verdict(operation.pinnedVersion, of: name, listed: try await reader.catalogVersions(of: name))
         } catch {
             return DryRun.outcome(after: error)
         }
@@ -101,12 +91,7 @@ extension InstallationKind: KindExecution {
     /// A pinned version the store has not published: apply's install, upgrade or downgrade would be refused.
     /// Unpinned installs (the latest) and failed reads are left to apply.
     package static func refusal(of operation: InstallationOperation, reader: any LiveReading) async -> String? {
-        let pinned: String? = switch operation {
-        case .install(let request), .replace(let request): request.version
-        case .upgrade(_, let version), .downgrade(_, let version): version
-        case .uninstall: nil
-        }
-        guard let pinned, let listed = try? await reader.catalogVersions(of: operation.providerName) else { return nil }
+        guard let pinned = operation.pinnedVersion, let listed = try? await reader.catalogVersions(of: operation.providerName) else { return nil }
         if case .wouldFail(let reason) = verdict(pinned, of: operation.providerName, listed: listed) { return reason }
         return nil
     }

@@ -141,4 +141,14 @@ package enum InstallationOperation: Sendable, Hashable {
         case .upgrade(let name, _), .downgrade(let name, _), .uninstall(let name, _): name
         }
     }
+
+    /// The version an install, replace, upgrade or downgrade puts in place; nil for the latest, and for an
+    /// uninstall, which installs nothing.
+    package var pinnedVersion: String? {
+        switch self {
+        case .install(let request), .replace(let request): request.version
+        case .upgrade(_, let version), .downgrade(_, let version): version
+        case .uninstall: nil
+        }
+    }
 }
