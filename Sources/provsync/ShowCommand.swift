@@ -11,9 +11,9 @@ struct ShowCommand: ParsableCommand {
         abstract: "Render a plan saved with `provsync plan --out` (no API call). Exit 0; 1 when the file cannot be "
             + "read or was changed after it was saved.",
         discussion: """
-            The seal is checked with the key plan had: PROVSYNC_PLAN_KEY, else the credentials (PROVSYNC_TOKEN, \
-            or PROVSYNC_USERNAME and PROVSYNC_PASSWORD). Without that key the plan is still shown, with a warning \
-            on standard error that it was not checked (apply always checks it).
+            The seal is checked with the key plan had: PROVSYNC_PLAN_KEY, else both APIs' credentials (below). \
+            Without that key the plan is still shown, with a warning on standard error that it was not checked \
+            (apply always checks it).
 
             \(EnvironmentHelp.discussion(EnvironmentHelp.planKey, EnvironmentHelp.credentials, EnvironmentHelp.noColor))
             """
