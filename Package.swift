@@ -24,13 +24,18 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(name: "ProvsyncSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "ProvsyncModel", dependencies: ["ProvsyncSupport"]),
         .target(
             name: "ProvsyncManifests",
             dependencies: ["ProvsyncModel", "ProvsyncSupport", "CLibGit2", "CYAML"]
         ),
-        .target(name: "ProvsyncLive", dependencies: ["ProvsyncModel", "ProvsyncSupport"]),
+        .target(name: "ProvsyncLive", dependencies: ["ProvsyncModel", "ProvsyncSupport", "CCurl"]),
         .target(name: "ProvsyncPlanning", dependencies: ["ProvsyncModel", "ProvsyncSupport"]),
         .target(name: "ProvsyncReporting", dependencies: ["ProvsyncModel"]),
         .target(

@@ -32,10 +32,12 @@ struct Connection: Sendable {
             sandbox = nil
         }
         let credentials = APICredentials(variables: configuration.credentialVariables, environment: environment)
-        let options = clientOptions(request.clientOptions, environment: environment)
+        let parallelism = request.parallelism ?? configuration.parallelism ?? ConnectionRequest.defaultParallelism
+        var options = clientOptions(request.clientOptions, environment: environment)
+        options.maxConnections = parallelism
+        options.network = NetworkSettings(environment: environment)
         return Connection(
-            endpoints: endpoints, credentials: credentials,
-            parallelism: request.parallelism ?? configuration.parallelism ?? ConnectionRequest.defaultParallelism,
+            endpoints: endpoints, credentials: credentials, parallelism: parallelism,
             reader: LiveReader(endpoints: endpoints, credentials: credentials, options: options),
             writer: LiveWriter(endpoints: endpoints, credentials: credentials, options: options),
             sandbox: sandbox
@@ -76,6 +78,21 @@ struct Connection: Sendable {
 }
 
 extension ConnectionRequest {
+    /// `--request-timeout`: the longest one attempt of a request may take, in seconds (default 30). The stall
+    /// limit follows it (half of it).
+    package var requestTimeout: Double {
+        get { clientOptions.timeout }
+        set {
+            let options = clientOptions
+            clientOptions = APIClientOptions(
+                timeout: newValue, connectTimeout: options.connectTimeout,
+                maxAnswerBytes: options.maxAnswerBytes, maxErrorBytes: options.maxErrorBytes,
+                maxConnections: options.maxConnections, network: options.network, retry: options.retry,
+                sleep: options.sleep, jitter: options.jitter, userAgent: options.userAgent, onRetry: options.onRetry
+            )
+        }
+    }
+
     /// The same request whose clients also tell `observer` of every retry (`Engine.open` does this).
     func reportingRetries(to observer: any EngineObserver) -> ConnectionRequest {
         var request = self

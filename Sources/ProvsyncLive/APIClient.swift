@@ -1,10 +1,7 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// The HTTP layer both `LiveReader` and `LiveWriter` sit on: JSON over URLSession with the credentials,
-/// a per-request timeout and the retry policy. Every failure is an `APIError`.
+/// The HTTP layer both `LiveReader` and `LiveWriter` sit on: JSON over libcurl (`HTTPTransport`) with the
+/// credentials, the timeouts and size caps of `options` and the retry policy. Every failure is an `APIError`.
 package struct APIClient: Sendable {
     package let endpoints: APIEndpoints
     /// Each API's own credentials.
@@ -16,13 +13,13 @@ package struct APIClient: Sendable {
         self.endpoints = endpoints
         self.credentials = credentials
         self.options = options
-        transport = HTTPTransport(timeout: options.timeout)
+        transport = HTTPTransport(options: options)
     }
 
     /// Sends `request`, retrying as `options.retry` allows (telling `options.onRetry` of each retry), and
     /// returns the 2xx answer.
     func send(_ request: APIRequest) async throws(APIError) -> APIResponse {
-        let urlRequest = try makeURLRequest(request)
+        let message = try makeMessage(request)
         var attempt = 1
         while true {
             if Task.isCancelled {
@@ -30,7 +27,7 @@ package struct APIClient: Sendable {
                                attempts: attempt)
             }
             var error: APIError
-            switch await transport.perform(urlRequest, for: request, credentials: credentials[request.api]) {
+            switch await transport.perform(message, for: request, credentials: credentials[request.api]) {
             case .success(let response):
                 return response
             case .failure(let failure):
@@ -41,7 +38,7 @@ package struct APIClient: Sendable {
                                                 jitter: options.jitter())
             guard case .retry(let delay) = decision else { throw error }
             options.onRetry(RetryNotice(
-                after: error, server: Self.server(of: urlRequest.url), attempt: attempt + 1,
+                after: error, server: HTTPTransport.host(of: message.url), attempt: attempt + 1,
                 maxAttempts: request.isWrite ? options.retry.maxAttempts : options.retry.maxReadAttempts,
                 delaySeconds: delay
             ))
@@ -79,30 +76,21 @@ package struct APIClient: Sendable {
         }
     }
 
-    /// `host:port` of `url`, as retry notices name the server.
-    private static func server(of url: URL?) -> String {
-        guard let url else { return "the API" }
-        return (url.host ?? "?") + (url.port.map { ":\($0)" } ?? "")
-    }
-
-    private func makeURLRequest(_ request: APIRequest) throws(APIError) -> URLRequest {
+    private func makeMessage(_ request: APIRequest) throws(APIError) -> HTTPMessage {
         let base = endpoints.url(for: request.api)
         guard let url = request.url(base: base) else {
             throw APIError(request: request.label, status: nil, kind: .connectionFailed,
                            message: "cannot build a URL under \(base.absoluteString)")
         }
-        var urlRequest = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData,
-                                    timeoutInterval: transport.timeout)
-        urlRequest.httpMethod = request.method.rawValue
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Accept")
-        urlRequest.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
-        if let body = request.body {
-            urlRequest.httpBody = body
-            urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        var headers = ["Accept: application/json", "User-Agent: \(options.userAgent)"]
+        if request.body != nil {
+            headers.append("Content-Type: application/json")
         }
         if let authorization = credentials[request.api].authorization {
-            urlRequest.setValue(authorization, forHTTPHeaderField: "Authorization")
+            headers.append("Authorization: \(authorization)")
         }
-        return urlRequest
+        // A line break in a value (a pasted token, say) would start a header of its own.
+        headers = headers.map { $0.filter { $0 != "\r" && $0 != "\n" } }
+        return HTTPMessage(method: request.method.rawValue, url: url, headers: headers, body: request.body)
     }
 }

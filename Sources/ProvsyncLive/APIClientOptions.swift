@@ -1,11 +1,23 @@
 import Foundation
 
-/// Tuning of an `APIClient`: timeout, retries, the clock and randomness retries use (tests inject both), and
-/// who hears of each retry.
+/// Tuning of an `APIClient`: timeouts, answer size caps, retries, the clock and randomness retries use (tests
+/// inject both), the network settings read from the environment, and who hears of each retry.
 package struct APIClientOptions: Sendable {
-    /// Per attempt, in seconds: the longest a request may take from connecting to the last byte. Rounded up
-    /// to whole seconds (URLSession on Linux counts whole seconds).
+    /// Per attempt, in seconds: the longest a request may take from connecting to the last byte of the answer.
     package var timeout: Double
+    /// Per attempt, in seconds: the longest connecting (TCP, and TLS for https) may take.
+    package var connectTimeout: Double
+    /// Per attempt, in seconds: a transfer that receives less than one byte a second for this long is given up
+    /// before `timeout` (a stalled connection). Half the timeout, at least 1 s, unless set.
+    package var stallTimeout: Double
+    /// The largest successful answer read (a list of 10,000 objects is about 10 MiB).
+    package var maxAnswerBytes: Int
+    /// The largest error answer kept; the rest is not read (error messages are shortened further when printed).
+    package var maxErrorBytes: Int
+    /// How many connections the client may hold open at once (the command line's `--parallelism`).
+    package var maxConnections: Int
+    /// Proxy and certificate settings, from `HTTPS_PROXY`, `NO_PROXY`, `CURL_CA_BUNDLE`, `SSL_CERT_FILE` and so on.
+    package var network: NetworkSettings
     package var retry: RetryPolicy
     /// Waits between attempts; the default sleeps the task (cancellation stops it).
     package var sleep: @Sendable (Double) async throws -> Void
@@ -16,13 +28,28 @@ package struct APIClientOptions: Sendable {
     /// must return quickly.
     package var onRetry: @Sendable (RetryNotice) -> Void
 
+    /// The default limit on a successful answer: 256 MiB.
+    package static let defaultMaxAnswerBytes = 256 << 20
+    /// The default limit on an error answer: 1 MiB.
+    package static let defaultMaxErrorBytes = 1 << 20
+
     package init(
-        timeout: Double = 30, retry: RetryPolicy = .standard,
+        timeout: Double = 30, connectTimeout: Double = 10, stallTimeout: Double? = nil,
+        maxAnswerBytes: Int = APIClientOptions.defaultMaxAnswerBytes,
+        maxErrorBytes: Int = APIClientOptions.defaultMaxErrorBytes, maxConnections: Int = 256,
+        network: NetworkSettings = NetworkSettings(), retry: RetryPolicy = .standard,
         sleep: @escaping @Sendable (Double) async throws -> Void = APIClientOptions.taskSleep,
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         userAgent: String = "provsync", onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }
     ) {
-        self.timeout = timeout > 0 ? timeout : 30
+        let timeout = timeout > 0 && timeout.isFinite ? timeout : 30
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout > 0 && connectTimeout.isFinite ? min(connectTimeout, timeout) : min(10, timeout)
+        self.stallTimeout = stallTimeout.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? max(1, timeout / 2)
+        self.maxAnswerBytes = max(1, maxAnswerBytes)
+        self.maxErrorBytes = max(1, maxErrorBytes)
+        self.maxConnections = min(max(1, maxConnections), 1024)
+        self.network = network
         self.retry = retry
         self.sleep = sleep
         self.jitter = jitter

@@ -1,7 +1,7 @@
 import Foundation
 import ProvsyncModel
 
-/// One call to either API, before it is turned into a `URLRequest`.
+/// One call to either API, before it is turned into an `HTTPMessage`.
 struct APIRequest: Sendable {
     enum Method: String, Sendable {
         case get = "GET", post = "POST", patch = "PATCH", put = "PUT", delete = "DELETE"

@@ -1,121 +1,118 @@
+import CCurl
 import Foundation
 import ProvsyncModel
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// One URLSession and the translation of a single attempt into an `APIResponse` or an `APIError`.
-/// Redirects are not followed, so the `Authorization` header never travels to another host.
-final class HTTPTransport: Sendable {
-    private let session: URLSession
-    let timeout: Double
+/// The HTTP layer on libcurl's multi interface (see `CurlEventLoop`), and the translation of a single attempt
+/// into an `APIResponse` or an `APIError`. Redirects are not followed, so the `Authorization` header never
+/// travels to another host; answers are capped in size; every attempt is bounded by the connect, stall and
+/// whole-request timeouts.
+package final class HTTPTransport: Sendable {
+    private let loop: CurlEventLoop
+    let limits: TransferLimits
 
-    /// URLSession on Linux counts timeouts in whole seconds (a fraction is cut off, and 0 expires at once),
-    /// so the timeout is rounded up to whole seconds everywhere.
-    init(timeout: Double) {
-        let timeout = max(1, timeout.rounded(.up))
-        self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.urlCache = nil
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        // Without this URLSession on Linux parses every response header looking for cookies to store.
-        configuration.httpCookieAcceptPolicy = .never
-        // The callers bound how many requests are in flight (--parallelism, up to 256); URLSession's own
-        // default of 6 connections per host would quietly cap every higher setting at 6.
-        configuration.httpMaximumConnectionsPerHost = 256
-        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
+    package init(options: APIClientOptions) {
+        loop = CurlEventLoop(maxConnections: options.maxConnections)
+        limits = TransferLimits(options)
     }
 
     deinit {
-        session.finishTasksAndInvalidate()
+        loop.shutDown()
     }
 
-    /// One request through the completion-handler API. Not `session.data(for:)`: on Linux, cancelling the
-    /// task awaiting it calls `URLSessionTask.cancel()` under the task's status lock, which can deadlock with
-    /// the answer arriving at the same moment. A request sent here runs to its answer or its timeout; a
-    /// cancelled caller simply finds out then.
-    private func send(_ urlRequest: URLRequest) async throws -> (Data, URLResponse) {
-        try await withCheckedThrowingContinuation { continuation in
-            session.dataTask(with: urlRequest) { data, response, error in
-                if let error {
-                    continuation.resume(throwing: error)
-                } else if let response {
-                    continuation.resume(returning: (data ?? Data(), response))
-                } else {
-                    continuation.resume(throwing: URLError(.badServerResponse))
-                }
-            }.resume()
-        }
-    }
-
-    /// Sends `urlRequest` once; `request` names it in errors.
-    func perform(_ urlRequest: URLRequest, for request: APIRequest, credentials: Credentials)
+    /// Sends `message` once; `request` names it in errors.
+    func perform(_ message: HTTPMessage, for request: APIRequest, credentials: Credentials)
         async -> Result<APIResponse, APIError> {
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await send(urlRequest)
-        } catch {
-            return .failure(transportError(error, request: request, url: urlRequest.url))
-        }
-        guard let http = response as? HTTPURLResponse else {
+        switch await loop.perform(message, limits: limits) {
+        case .answer(let answer) where (200..<300).contains(answer.status):
+            return .success(APIResponse(status: answer.status, body: answer.body))
+        case .answer(let answer) where answer.status >= 300:
+            return .failure(statusError(answer, request: request, credentials: credentials))
+        case .answer(let answer):
             return .failure(APIError(request: request.label, status: nil, kind: .invalidResponse,
-                                     message: "the answer is not an HTTP response",
+                                     message: "the answer has no valid HTTP status (\(answer.status))",
                                      isOutcomeUnknown: request.isWrite))
+        case .failure(let failure):
+            return .failure(transportError(failure, request: request, host: Self.host(of: message.url)))
         }
-        if (200..<300).contains(http.statusCode) {
-            return .success(APIResponse(status: http.statusCode, body: data))
-        }
-        return .failure(statusError(http, body: data, request: request, credentials: credentials))
     }
 
-    private func statusError(_ http: HTTPURLResponse, body: Data, request: APIRequest,
-                             credentials: Credentials) -> APIError {
-        let status = http.statusCode
+    private func statusError(_ answer: HTTPAnswer, request: APIRequest, credentials: Credentials) -> APIError {
+        let status = answer.status
         let kind = APIError.Kind.of(status: status)
-        var message = ErrorBody.message(from: body, status: status)
+        var message = ErrorBody.message(from: answer.body, status: status)
+        if answer.truncated {
+            message += " (the answer was longer than \(Self.size(limits.maxErrorBytes)); the rest was not read)"
+        }
         if (300..<400).contains(status) {
-            let target = http.value(forHTTPHeaderField: "Location") ?? "another location"
-            message = "redirect to \(target) not followed; check the API URL"
+            message = "redirect to \(answer.location ?? "another location") not followed; check the API URL"
         }
         let hint = status == 401 || status == 403 ? credentials.advice(for: request.api) : nil
         return APIError(
             request: request.label, status: status, kind: kind, message: message,
             isOutcomeUnknown: request.isWrite && kind == .unavailable,
-            retryAfterSeconds: http.value(forHTTPHeaderField: "Retry-After").flatMap(Self.retryAfter), hint: hint
+            retryAfterSeconds: answer.retryAfter.flatMap(Self.retryAfter), hint: hint
         )
     }
 
-    private func transportError(_ error: any Error, request: APIRequest, url: URL?) -> APIError {
-        let host = url.map { "\($0.host ?? "?")" + ($0.port.map { ":\($0)" } ?? "") } ?? "the API"
+    private func transportError(_ failure: TransferFailure, request: APIRequest, host: String) -> APIError {
         let kind: APIError.Kind
         let message: String
-        if error is CancellationError {
+        var hint: String?
+        switch failure.reason {
+        case .cancelled:
             (kind, message) = (.cancelled, "cancelled")
-        } else if let urlError = error as? URLError {
-            switch urlError.code {
-            case .timedOut:
-                (kind, message) = (.timeout, "no complete answer from \(host) within \(Self.seconds(timeout))")
-            case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet,
-                 .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-                 .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-                (kind, message) = (.connectionFailed, "could not connect to \(host) (URLError \(urlError.code.rawValue))")
-            case .cancelled:
-                (kind, message) = (.cancelled, "cancelled")
-            default:
-                (kind, message) = (.connectionLost,
-                                   "the connection to \(host) was lost before a complete answer "
-                                   + "(URLError \(urlError.code.rawValue))")
-            }
-        } else {
-            (kind, message) = (.connectionLost, "the request to \(host) failed: \(type(of: error))")
+        case .tooLarge:
+            (kind, message) = (.invalidResponse,
+                               "the answer from \(host) is larger than \(Self.size(limits.maxAnswerBytes)); "
+                               + "provsync stopped reading it")
+        case .curl(let code, let detail):
+            (kind, message, hint) = classify(code: code, detail: detail, failure: failure, host: host)
         }
         let unknown = request.isWrite && kind != .connectionFailed
-        return APIError(request: request.label, status: nil, kind: kind, message: message, isOutcomeUnknown: unknown)
+        return APIError(request: request.label, status: nil, kind: kind, message: message, isOutcomeUnknown: unknown,
+                        hint: hint)
+    }
+
+    private func classify(code: Int, detail: String, failure: TransferFailure, host: String)
+        -> (APIError.Kind, String, String?) {
+        let curl = "(curl: \(Self.steady(detail)))"
+        switch CURLcode(rawValue: UInt32(code)) {
+        case CURLE_OPERATION_TIMEDOUT where !failure.connected:
+            return (.connectionFailed, "could not connect to \(host) within \(Self.seconds(limits.connectTimeout))", nil)
+        case CURLE_OPERATION_TIMEDOUT where limits.stallTimeout < limits.timeout && failure.elapsed < limits.timeout - 0.1:
+            return (.timeout, "the answer from \(host) stalled: nothing arrived for \(Self.seconds(limits.stallTimeout))",
+                    nil)
+        case CURLE_OPERATION_TIMEDOUT:
+            return (.timeout, "no complete answer from \(host) within \(Self.seconds(limits.timeout))", nil)
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_CRL_BADFILE:
+            return (.connectionFailed, "could not connect to \(host): its TLS certificate is not trusted \(curl)",
+                    "if a private CA signed it, point SSL_CERT_FILE or CURL_CA_BUNDLE at that CA's bundle")
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return (.connectionFailed, "could not reach the proxy for \(host) \(curl)",
+                    "check HTTPS_PROXY, HTTP_PROXY (http_proxy) and NO_PROXY")
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CERTPROBLEM,
+             CURLE_SSL_CIPHER, CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT, CURLE_FAILED_INIT,
+             CURLE_OUT_OF_MEMORY, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_USE_SSL_FAILED, CURLE_SSL_ENGINE_NOTFOUND,
+             CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED:
+            return (.connectionFailed, "could not connect to \(host) \(curl)", nil)
+        case CURLE_RECV_ERROR where !failure.connected:
+            return (.connectionFailed, "could not connect to \(host) \(curl)", nil)
+        default:
+            return (.connectionLost, "the connection to \(host) was lost before a complete answer \(curl)", nil)
+        }
+    }
+
+    /// libcurl's message without the figures that change from attempt to attempt ("after 3 ms", "with 120 bytes
+    /// received"), so that retries of one failure read the same and are counted as one reason.
+    static func steady(_ detail: String) -> String {
+        detail.replacing(/\ after \d+ (ms|milliseconds)/, with: "")
+            .replacing(/\ with \d+ (out of \d+ )?bytes received/, with: "")
+    }
+
+    /// `host:port` of `url`, as messages name the server.
+    static func host(of url: URL?) -> String {
+        guard let url else { return "the API" }
+        return (url.host ?? "?") + (url.port.map { ":\($0)" } ?? "")
     }
 
     /// `Retry-After` as seconds, from a number or an HTTP date.
@@ -133,12 +130,9 @@ final class HTTPTransport: Sendable {
     private static func seconds(_ value: Double) -> String {
         value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
-}
 
-/// Answers every redirect with "do not follow": the 3xx comes back as the response.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
-        completionHandler(nil)
+    private static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB"
+            : bytes >= 1 << 10 && bytes % (1 << 10) == 0 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
     }
 }

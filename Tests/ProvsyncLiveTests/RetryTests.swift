@@ -131,7 +131,7 @@ struct RetryTests {
         }
     }
 
-    @Test("a write that times out has an unknown outcome; sub-second timeouts round up to 1 s")
+    @Test("a write that times out has an unknown outcome; a sub-second timeout is kept as it is")
     func timedOutWrite() async throws {
         let rules = [FaultRule(route: "POST /api/v1/providers", latencyMs: 3000)]
         try await withSandbox(Self.configuration(1, rules)) { sandbox in
@@ -142,7 +142,7 @@ struct RetryTests {
             #expect(error.kind == .timeout)
             #expect(error.isOutcomeUnknown)
             #expect(error.attempts == 1)
-            #expect(error.description.contains("within 1 s"))
+            #expect(error.description.contains("within 0.2 s"))
         }
     }
 }
