@@ -44,10 +44,12 @@ package struct Workspace: Sendable {
     private var timer: PhaseTimer { PhaseTimer(observer: engine.observer) }
 
     /// Live state, read only (lists, then the details of the paired objects that need them), and its
-    /// pairing with the desired state. A live object two manifests claim is an error.
+    /// pairing with the desired state. A live object two manifests claim is an error. With `scope`
+    /// (`--changed-only`, or the saved plan of one) only the objects at those addresses are read beyond the
+    /// lists: their details, and the server's spelling of their locations.
     package func read(scope: Set<ResourceAddress>? = nil) async throws(EngineError) -> LiveState {
         let snapshot: LiveSnapshot
-        let spellings = await ServerSpellings.learn(for: desired.locationsDependingOnServer, reader: connection.reader,
+        let spellings = await ServerSpellings.learn(for: desired, scope: scope, reader: connection.reader,
                                                     parallelism: parallelism)
         let desired = self.desired.adopting(serverSources: spellings)
         let shared = desired.agentProvidersSharingASource
@@ -77,13 +79,15 @@ package struct Workspace: Sendable {
 
     private func attributedPlan(_ options: PlanOptions) async throws(EngineError) -> PlanResult {
         guard let base = options.base else {
-            let live = try await read()
+            // A saved --changed-only plan applied again: its recorded scope, without the base.
+            let live = try await read(scope: options.scope)
             try checkTargets(options.targets, in: live)
             return PlanResult(executable: plan(live.reconciliation, options: options),
                               warnings: live.reconciliation.liveDuplicates)
         }
         // The base first: a base that cannot be read stops the plan before any API call, as a bad --ref does.
-        let baseState = try baseDesiredState(at: base)
+        // The base's manifests are read and checked as the ref's are, and timed as the same phase.
+        let baseState = try timer.measure("read manifests") { () throws(EngineError) in try baseDesiredState(at: base) }
         // --changed-only: what the change touches (everything when the base cannot be compared).
         let scope = options.changedOnly ? baseState.state.map { desired.changedAddresses(since: $0.1) } : nil
         let live = try await read(scope: scope)
@@ -107,17 +111,22 @@ package struct Workspace: Sendable {
     }
 
     /// `apply PLANFILE`: checks the saved plan's seal (before any API call), plans again with its options, salt
-    /// and this environment's key, and refuses when anything differs. `path` names the file in errors.
+    /// and this environment's key, and refuses when anything differs. `path` names the file in errors. The
+    /// saved plan of `plan --changed-only` is planned again within its recorded scope (`changed_only`, which
+    /// the seal covers): only those objects are read in detail, compared and applied.
     package func plan(saved: PlanFile, at path: String = "the saved plan") async throws(EngineError) -> ExecutablePlan {
         guard let options = saved.saved else { throw .savedPlan(path: path, reason: SavedPlanError.notSaved.description) }
+        let scope: Set<ResourceAddress>?
         do throws(SavedPlanError) {
             try saved.checkSeal(keyMaterial: engine.planKeyMaterial)
+            scope = try saved.scope()
         } catch {
             throw .savedPlan(path: path, reason: error.description)
         }
-        let executable = try await plan(PlanOptions(targets: options.targets, allowReplace: options.allowReplace,
-                                                    salt: options.salt, recordsDigests: true,
-                                                    maxDeletes: options.maxDeletes, cascade: options.cascade)).executable
+        var again = PlanOptions(targets: options.targets, allowReplace: options.allowReplace, salt: options.salt,
+                                recordsDigests: true, maxDeletes: options.maxDeletes, cascade: options.cascade)
+        again.scope = scope
+        let executable = try await plan(again).executable
         if let reason = saved.staleness(comparedWith: executable.plan) {
             throw .stalePlan(reason)
         }
@@ -236,7 +245,8 @@ package struct PlanOptions: Sendable {
     package var cascade: Bool
     /// `--changed-only` (with `base`): plan only the objects whose manifests differ from the base's.
     package var changedOnly = false
-    /// The addresses `changedOnly` found; set by the workspace.
+    /// The addresses `changedOnly` found, set by the workspace, or the scope a saved plan recorded
+    /// (`apply PLANFILE`); nil plans every object.
     var scope: Set<ResourceAddress>?
 
     package init(targets: [String] = [], allowReplace: Bool = false, salt: String = Salt.random(),

@@ -298,6 +298,21 @@ extension PlanFile {
         return file
     }
 
+    /// The addresses of a `--changed-only` plan (`changed_only`), the only objects `apply PLANFILE` reads in
+    /// detail and plans again; nil for a plan of everything. An entry that is no address is an error (the
+    /// seal covers the list, so only a file provsync did not write can hold one).
+    package func scope() throws(SavedPlanError) -> Set<ResourceAddress>? {
+        guard let changedOnly else { return nil }
+        var scope: Set<ResourceAddress> = []
+        for text in changedOnly {
+            guard let address = ResourceAddress(parsing: text) else {
+                throw SavedPlanError("the plan's changed_only names \(text), which is not a provsync address")
+            }
+            scope.insert(address)
+        }
+        return scope
+    }
+
     /// What `readSaved` looks at first: enough to tell a JSON plan or an older saved plan.
     private struct Header: Decodable {
         var formatVersion: String

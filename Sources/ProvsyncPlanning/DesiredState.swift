@@ -102,9 +102,14 @@ extension KindPlanning {
 extension DesiredState {
     /// The agent provider locations whose stored spelling depends on the server's configuration (loopback
     /// hosts), each once: the ones to ask the server about before pairing.
-    package var locationsDependingOnServer: [String] {
+    package var locationsDependingOnServer: [String] { locationsDependingOnServer(within: nil) }
+
+    /// `locationsDependingOnServer` of the agent providers at the addresses of `scope` only (`plan
+    /// --changed-only`: the server is asked about nothing outside the change); nil means every provider.
+    package func locationsDependingOnServer(within scope: Set<ResourceAddress>?) -> [String] {
         var seen: Set<String> = []
-        return agentProviders.map(\.manifest.location).filter { location in
+        let providers = scope.map { scope in agentProviders.filter { scope.contains($0.address) } } ?? agentProviders
+        return providers.map(\.manifest.location).filter { location in
             guard (try? AgentLocation.parse(location).get())?.dependsOnServerConfiguration == true else { return false }
             return seen.insert(location).inserted
         }

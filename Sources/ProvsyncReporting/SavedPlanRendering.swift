@@ -2,7 +2,8 @@ import ProvsyncModel
 
 extension Plan {
     /// The plan a plan file describes, for the renderers (`provsync show`): what the file says of each change,
-    /// its unmanaged objects, its source and a refusal of the whole plan. Secrets stay redacted (the file holds none) and no digest is
+    /// its unmanaged objects, its source, a refusal of the whole plan and the scope of a `--changed-only` plan
+    /// (so the rendering says the plan was scoped). Secrets stay redacted (the file holds none) and no digest is
     /// carried, so the result can be rendered but not applied. A side written `null` reads as absent, as
     /// renderers show a missing field.
     package init(rendering file: PlanFile) throws(SavedPlanError) {
@@ -41,6 +42,7 @@ extension Plan {
             salt: file.saved?.salt ?? ""
         )
         refusal = file.refused
+        scope = try file.scope()?.sorted()
     }
 
     /// One side of a difference as the file writes it: `null` is absent, `"(sensitive)"` a secret unless the

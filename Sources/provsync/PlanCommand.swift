@@ -22,9 +22,6 @@ struct PlanCommand: AsyncParsableCommand {
 
     func validate() throws {
         try source.requireOneEnvironment()
-        if comparison.changedOnly && output.out != nil {
-            throw ValidationError("a --changed-only plan is for review and cannot be saved: save a full plan with --out")
-        }
     }
 
     func run() async throws {
@@ -74,7 +71,8 @@ struct BaseOption: ParsableArguments {
 
     @Flag(help: ArgumentHelp("With --base: plan only the objects whose manifests differ between the base and the ref "
                              + "(added, changed or removed), and read only their details; drift elsewhere is left "
-                             + "to provsync drift."))
+                             + "to provsync drift. With --out the saved plan keeps this scope: `apply FILE` reads, "
+                             + "checks and applies only these objects."))
     var changedOnly = false
 
     func validate() throws {

@@ -193,7 +193,12 @@ struct ExampleWorkflowTests {
         #expect(sameRepository(all["environments"]?["if"]?.string ?? ""))
         #expect(plan["env"]?["PROVSYNC_PLAN_KEY"]?.string == "${{ secrets.PROVSYNC_PLAN_KEY }}")
         #expect(commands(plan).first?.hasPrefix("provsync validate") == true)
-        #expect(commands(plan).contains { $0.hasPrefix("provsync plan ") && $0.contains("--out plan.json") && $0.contains("--base") })
+        #expect(commands(plan).contains { $0.hasPrefix("provsync plan ") && $0.contains("--out plan.json") && $0.contains("--base")
+            && $0.contains("--changed-only") }, "the pull request's plan is of the change only, and saved")
+        // The scheduled drift check stays the full read: it covers what the plans of the change leave out.
+        let drift = try matrixJob(try await parse("provsync-drift.yml")).job
+        #expect(commands(drift).contains { $0.hasPrefix("provsync drift ") })
+        #expect(!drift.canonicalText.contains("--changed-only") && !drift.canonicalText.contains("--target"))
 
         let planSteps = steps(plan)
         let uploads = planSteps.filter { ($0["uses"]?.string ?? "").hasPrefix("actions/upload-artifact@") }
@@ -539,6 +544,13 @@ struct ExampleWorkflowTests {
                 #expect(markdown["staging"]?.contains("**Plan: 1 to upgrade.**") == true, "\(markdown["staging"] ?? "")")
                 #expect(markdown["staging"]?.contains("### Changes made by this pull request") == true)
                 #expect(markdown["production"]?.contains("No changes") == true, "\(markdown["production"] ?? "")")
+                // The plan of the change only: staging's postgres follows the base layer, production pins its own.
+                #expect(markdown["staging"]?.contains("Changed only: 1 object whose manifests this change touches") == true)
+                #expect(markdown["production"]?.contains("Changed only: 0 objects whose manifests") == true)
+                for text in markdown.values {
+                    #expect(text.contains("objects outside the change were not read in detail")
+                            && text.contains("provsync drift covers every object"), "\(text)")
+                }
 
                 let names = try await listEnvironments(planWorkflow, in: origin.url)
                 let calls = try await runCommentScript(
@@ -624,6 +636,8 @@ struct ExampleWorkflowTests {
             let markdown = try String(contentsOf: planCheckout.url.appendingPathComponent("plan.md"), encoding: .utf8)
             #expect(markdown.hasPrefix("## provsync plan\n\n**Plan: 1 to upgrade.**"))
             #expect(markdown.contains("### Changes made by this pull request"))
+            #expect(markdown.contains("objects outside the change were not read in detail, and drift there is not shown "
+                                      + "(provsync drift covers every object)"), "\(markdown)")
             #expect(FileManager.default.fileExists(atPath: planCheckout.url.appendingPathComponent("plan.json").path))
 
             let commentDirectory = try origin.sibling("comment-job")

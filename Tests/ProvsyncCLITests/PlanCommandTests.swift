@@ -92,4 +92,54 @@ struct PlanCommandTests {
             #expect(!output.stdout.contains(secret) && !savedText.contains(secret))
         }
     }
+
+    @Test("plan --base --changed-only --out saves the scoped plan: show says it is scoped, apply FILE applies only its changes")
+    func changedOnlySaved() async throws {
+        let repo = try repository()
+        defer { repo.delete() }
+        let environment: [String: String?] = secrets.mapValues { Optional($0) }.merging([
+            "PROVSYNC_PLAN_KEY": "cli-changed-only-key", "PROVSYNC_TOKEN": nil, "PROVSYNC_USERNAME": nil,
+            "PROVSYNC_PASSWORD": nil, "PROVSYNC_STORE_TOKEN": nil, "PROVSYNC_AGENTS_TOKEN": nil,
+            "PROVSYNC_AGENTS_USERNAME": nil, "PROVSYNC_AGENTS_PASSWORD": nil, "GITHUB_ACTIONS": nil,
+            "GITHUB_STEP_SUMMARY": nil, "CI": "true",
+        ]) { $1 }
+        try await withSandbox { sandbox in
+            let api = ["--api-url", sandbox.url]
+            let first = try await ProvsyncBinary.run(["apply", "--auto-approve"] + api, in: repo.url, environment: environment)
+            #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+            let base = try repo.sha("HEAD")
+            try repo.write("manifests/agent.yaml", manifests["manifests/agent.yaml", default: ""]
+                .replacingOccurrences(of: "research-agent:1.2.0", with: "research-agent:1.3.0"))
+            try repo.commitAll()
+            // Drift outside the change, by hand: the scoped plan neither shows nor applies it.
+            try await sandbox.editInstallation("acme/postgres", ["installedVersion": "1.5.0"])
+
+            let file = repo.scratch.appendingPathComponent("plan.json")
+            let planned = try await ProvsyncBinary.run(
+                ["plan", "--base", base, "--changed-only", "--format", "markdown", "--out", file.path] + api,
+                in: repo.url, environment: environment)
+            #expect(planned.status == 0, "\(planned.stderr)")
+            #expect(planned.stdout.contains("**Plan: 1 to update.**"), "\(planned.stdout)")
+            #expect(planned.stdout.contains("objects outside the change were not read in detail"), "\(planned.stdout)")
+            let saved = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: file))
+            #expect(saved["changed_only"] == .array(["agent/ghcr.io/acme/research-agent"]))
+            #expect(saved["format_version"]?.string == "2" && saved["seal"]?.string != nil)
+
+            let shown = try await ProvsyncBinary.run(["show", file.path], in: repo.url, environment: environment)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.stdout.contains("Changed only: 1 object whose manifests this change touches were planned"),
+                    "\(shown.stdout)")
+
+            let applied = try await ProvsyncBinary.run(["apply", file.path] + api, in: repo.url, environment: environment)
+            #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+            #expect(applied.stdout.contains("~   agent/ghcr.io/acme/research-agent  (update:"), "\(applied.stdout)")
+            #expect(!applied.stdout.contains("installation/acme/postgres"), "\(applied.stdout)")
+            let world = try await sandbox.call("GET", "/_sandbox/state").body
+            #expect(world?["installations"]?["acme/postgres"]?["installedVersion"]?.string == "1.5.0",
+                    "the drift outside the scope is left for drift and a full plan")
+            let after = try await ProvsyncBinary.run(["plan", "--detailed-exitcode"] + api, in: repo.url, environment: environment)
+            #expect(after.status == 2 && after.stdout.contains("installation/acme/postgres")
+                    && !after.stdout.contains("agent/ghcr.io/acme/research-agent  ("), "\(after.stdout)")
+        }
+    }
 }
