@@ -132,6 +132,17 @@ struct SandboxSecurityTests {
         #expect(try await sandbox.call("GET", "/api/v1/providers").status == 200)
     }
 
+    @Test("the admin side takes bodies over 8 MiB: a state load carries a whole world")
+    func largeAdminBody() async throws {
+        let sandbox = try await SandboxHTTP.start()
+        defer { Task { await sandbox.stop() } }
+        var body = Data(repeating: UInt8(ascii: " "), count: SandboxHTTPAdapter.maxBodyBytes + 1)
+        body.append(Data(#"{"advance_seconds": 1}"#.utf8))
+        let answer = try await sandbox.call("POST", "/_sandbox/clock", raw: body, contentType: "application/json")
+        #expect(answer.status != 413)
+        #expect((200..<300).contains(answer.status))
+    }
+
     @Test("fault rules out of range are refused: PUT /_sandbox/faults is a 422 naming the field, a file an error")
     func faultRuleRanges() async throws {
         let sandbox = try await SandboxHTTP.start()

@@ -133,7 +133,11 @@ package final class SandboxServer: Sendable {
 
 /// Translates between Hummingbird's requests and the sandbox's handlers, applying latency and faults.
 enum SandboxHTTPAdapter {
+    /// The largest body an API request may have.
     static let maxBodyBytes = 8 << 20
+    /// The largest body of the admin side, whose state load carries a whole world (a 10,000-object world with
+    /// agent cards is about 20 MiB).
+    static let maxAdminBodyBytes = 512 << 20
 
     static func respond(to request: Request, state: SandboxState) async throws -> Response {
         let method = request.method.rawValue
@@ -147,7 +151,7 @@ enum SandboxHTTPAdapter {
         }
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
+            buffer = try await request.body.collect(upTo: route.isAdmin ? maxAdminBodyBytes : maxBodyBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             return encode(.detail(413, "Request body too large"))
         }
