@@ -6,7 +6,7 @@ package struct RetryNotice: Sendable, Hashable {
     /// The request, e.g. `GET /providers/installed`.
     package var request: String
     /// Why the last attempt failed: the status (when there is one) and the message, e.g.
-    /// `503 Service Unavailable` or `could not connect to 127.0.0.1:9 (URLError -1004)`.
+    /// `503 Service Unavailable` or `could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)`.
     package var reason: String
     /// Groups notices of one cause across requests: the kind of failure, the server and the reason
     /// without its per-request parts (see `commonReason`).
