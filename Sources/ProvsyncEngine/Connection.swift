@@ -82,15 +82,7 @@ extension ConnectionRequest {
     /// limit follows it (half of it).
     package var requestTimeout: Double {
         get { clientOptions.timeout }
-        set {
-            let options = clientOptions
-            clientOptions = APIClientOptions(
-                timeout: newValue, connectTimeout: options.connectTimeout,
-                maxAnswerBytes: options.maxAnswerBytes, maxErrorBytes: options.maxErrorBytes,
-                maxConnections: options.maxConnections, network: options.network, retry: options.retry,
-                sleep: options.sleep, jitter: options.jitter, userAgent: options.userAgent, onRetry: options.onRetry
-            )
-        }
+        set { clientOptions.timeout = newValue > 0 && newValue.isFinite ? newValue : clientOptions.timeout }
     }
 
     /// The same request whose clients also tell `observer` of every retry (`Engine.open` does this).

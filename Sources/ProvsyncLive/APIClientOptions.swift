@@ -9,7 +9,11 @@ package struct APIClientOptions: Sendable {
     package var connectTimeout: Double
     /// Per attempt, in seconds: a transfer that receives less than one byte a second for this long is given up
     /// before `timeout` (a stalled connection). Half the timeout, at least 1 s, unless set.
-    package var stallTimeout: Double
+    package var stallTimeout: Double {
+        get { stallTimeoutSetting ?? max(1, timeout / 2) }
+        set { stallTimeoutSetting = newValue > 0 && newValue.isFinite ? newValue : nil }
+    }
+    private var stallTimeoutSetting: Double?
     /// The largest successful answer read (a list of 10,000 objects is about 10 MiB).
     package var maxAnswerBytes: Int
     /// The largest error answer kept; the rest is not read (error messages are shortened further when printed).
@@ -45,7 +49,7 @@ package struct APIClientOptions: Sendable {
         let timeout = timeout > 0 && timeout.isFinite ? timeout : 30
         self.timeout = timeout
         self.connectTimeout = connectTimeout > 0 && connectTimeout.isFinite ? min(connectTimeout, timeout) : min(10, timeout)
-        self.stallTimeout = stallTimeout.flatMap { $0 > 0 && $0.isFinite ? $0 : nil } ?? max(1, timeout / 2)
+        self.stallTimeoutSetting = stallTimeout.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         self.maxAnswerBytes = max(1, maxAnswerBytes)
         self.maxErrorBytes = max(1, maxErrorBytes)
         self.maxConnections = min(max(1, maxConnections), 1024)
