@@ -197,6 +197,8 @@ package struct Workspace: Sendable {
         var baseRequest = request
         baseRequest.ref = ref
         baseRequest.workingTree = false
+        baseRequest.memo = loaded.memo
+        baseRequest.keepsMemo = false
         // A pull request that introduces the environment: the base has nothing to compare with.
         if let environment = request.environment,
            let configuration = try? ManifestLoader.configuration(baseRequest),

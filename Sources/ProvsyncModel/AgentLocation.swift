@@ -10,11 +10,17 @@ package enum AgentLocation: Sendable, Hashable {
         if text.hasPrefix("http://") || text.hasPrefix("https://") {
             return NetworkLocation.parse(text).map { AgentLocation.url($0.normalized) }
         }
-        let lowercased = text.lowercased()
-        if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") {
+        if hasSchemeInAnyCase(text) {
             return .failure(LocationSyntaxError("\"\(text)\": write the URL scheme in lowercase (http:// or https://)"))
         }
         return ImageReference.parse(text).map(AgentLocation.image)
+    }
+
+    /// Whether `text` starts with http:// or https:// in some mix of cases (a byte check: most locations are
+    /// images, read by the thousand).
+    private static func hasSchemeInAnyCase(_ text: String) -> Bool {
+        let lowered = text.utf8.prefix(8).map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
+        return lowered.starts(with: "http://".utf8) || lowered.starts(with: "https://".utf8)
     }
 
     /// The location as the server stores it (`source`): `foo` becomes `docker.io/library/foo:latest`; a URL's
@@ -148,17 +154,19 @@ package struct ImageReference: Sendable, Hashable {
         }
         if text.isEmpty { return failure("it is empty") }
         if text.utf8.count > 255 && text.count > 255 { return failure("it is longer than 255 characters") }
+        // Separators are found among the UTF-8 bytes (their indices are the string's): a search by Character
+        // would break graphemes for nothing, the separators being ASCII.
         var name = Substring(text)
         var digest: String?
-        if let at = name.firstIndex(of: "@") {
+        if let at = name.utf8.firstIndex(of: UInt8(ascii: "@")) {
             let digestText = name[name.index(after: at)...]
             guard isValidDigest(digestText) else { return failure("the digest must look like sha256:<hex>") }
             digest = String(digestText)
             name = name[..<at]
         }
         var tag: String?
-        let lastSlash = name.lastIndex(of: "/")
-        if let colon = name.lastIndex(of: ":"), lastSlash.map({ colon > $0 }) ?? true {
+        let lastSlash = name.utf8.lastIndex(of: UInt8(ascii: "/"))
+        if let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")), lastSlash.map({ colon > $0 }) ?? true {
             let tagText = name[name.index(after: colon)...]
             guard isValidTag(tagText) else {
                 return failure("the tag may hold letters, digits, '_', '.' and '-' (at most 128)")
@@ -166,10 +174,10 @@ package struct ImageReference: Sendable, Hashable {
             tag = String(tagText)
             name = name[..<colon]
         }
-        var components = name.split(separator: "/", omittingEmptySubsequences: false)
+        var components = name.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Substring.init)
         var registry = "docker.io"
         if components.count > 1, let first = components.first {
-            if first.contains(".") {
+            if first.utf8.contains(dot) {
                 guard isValidHost(first) else { return failure("\"\(first)\" is not a registry host") }
                 guard !hasUppercase(first) else {
                     return unusable("the agent API does not lower-case the registry \"\(first)\", and no registry "

@@ -153,23 +153,40 @@ extension DesiredState {
     /// or `ensure`) or removed. What `plan --changed-only` plans.
     package func changedAddresses(since base: DesiredState) -> Set<ResourceAddress> {
         let digester = Digester(salt: "changed-only")
-        let now = descriptions(digester), then = base.descriptions(digester)
-        return Set(now.keys).union(then.keys).filter { now[$0] != then[$0] }
+        let absentNow = absentDescriptions, absentThen = base.absentDescriptions
+        var changed = Set(Set(absentNow.keys).union(absentThen.keys).filter { absentNow[$0] != absentThen[$0] })
+        for kind in ManifestKind.allCases {
+            changed.formUnion(kind.planning.changedAddresses(in: self, since: base, digester: digester))
+        }
+        return changed
     }
 
-    /// Each manifest's desired state as canonical text, by address.
-    private func descriptions(_ digester: Digester) -> [ResourceAddress: String] {
-        var texts = Dictionary(absent.map { ($0.address, "absent cascade \($0.cascade)") }, uniquingKeysWith: { first, _ in first })
-        for kind in ManifestKind.allCases {
-            texts.merge(kind.planning.descriptions(in: self, digester: digester)) { first, _ in first }
-        }
-        return texts
+    /// The `ensure: absent` manifests' desired state as text, by address.
+    private var absentDescriptions: [ResourceAddress: String] {
+        Dictionary(absent.map { ($0.address, "absent cascade \($0.cascade)") }, uniquingKeysWith: { first, _ in first })
     }
 }
 
 extension KindPlanning {
-    static func descriptions(in state: DesiredState, digester: Digester) -> [ResourceAddress: String] {
-        Dictionary(state[keyPath: desiredObjects].map { ($0.address, describe($0, digester: digester).canonicalText) },
-                   uniquingKeysWith: { first, _ in first })
+    /// The kind's addresses whose desired state differs between `base` and `state`, added and removed
+    /// included. Equal objects are the same; unequal ones (a manifest moved in its file, say) are compared
+    /// by their descriptions, so that only what a plan compares counts.
+    static func changedAddresses(in state: DesiredState, since base: DesiredState,
+                                 digester: Digester) -> Set<ResourceAddress> {
+        let before = Dictionary(base[keyPath: desiredObjects].map { ($0.address, $0) }, uniquingKeysWith: { first, _ in first })
+        var changed = Set<ResourceAddress>()
+        var seen = Set<ResourceAddress>()
+        for object in state[keyPath: desiredObjects] where seen.insert(object.address).inserted {
+            guard let earlier = before[object.address] else {
+                changed.insert(object.address)
+                continue
+            }
+            if object != earlier
+                && describe(object, digester: digester).canonicalText != describe(earlier, digester: digester).canonicalText {
+                changed.insert(object.address)
+            }
+        }
+        changed.formUnion(before.keys.filter { !seen.contains($0) })
+        return changed
     }
 }

@@ -26,7 +26,10 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let workspace = try await console.open(source.request, api)
+        var request = source.request
+        // The base is read after the ref: what is the same at both is then taken from the ref's reading.
+        request.keepsMemo = comparison.base != nil
+        let workspace = try await console.open(request, api)
         let result: PlanResult
         do throws(EngineError) {
             var options = selection.planOptions(recordsDigests: output.out != nil, base: comparison.base)

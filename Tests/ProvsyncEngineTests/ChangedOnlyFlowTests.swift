@@ -93,6 +93,20 @@ struct ChangedOnlyFlowTests {
         }
     }
 
+    @Test("a manifest that only moved in its file (a comment above it) is not part of the change")
+    func movedManifestIsUnchanged() async throws {
+        try await withHarness(files) { harness in
+            #expect(try await !harness.apply().report.isIncomplete)
+            let base = try harness.repo.commitAll("base")
+            try harness.commit(["manifests/pg.yaml": "# Owned by the data team.\n\n"
+                                    + Manifests.installation("acme/postgres", version: "1.4.2"),
+                                "manifests/c.yaml": agent("c", tag: "1.2.0")])
+            let plan = try await harness.plan(PlanOptions(base: base, changedOnly: true))
+            #expect(plan.scope.map { $0.map(\.description).sorted() } == ["agent/ghcr.io/acme/c"])
+            #expect(plan.changes.map { "\($0.action.rawValue) \($0.address)" } == ["update agent/ghcr.io/acme/c"])
+        }
+    }
+
     @Test("a saved changed-only plan applies exactly its operations, and an object outside its scope may change meanwhile")
     func savedScopedPlanApplies() async throws {
         try await withHarness(files, environment: planKey) { harness in

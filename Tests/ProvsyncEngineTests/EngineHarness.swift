@@ -42,7 +42,9 @@ struct EngineHarness {
 
     /// The plan of the manifests at HEAD against the sandbox.
     func plan(_ options: PlanOptions = PlanOptions()) async throws -> Plan {
-        try await inWorkspace { try await $0.plan(options).plan }
+        var request = request()
+        request.keepsMemo = options.base != nil  // as `provsync plan --base` reads the ref
+        return try await inWorkspace(request, connection: connection) { try await $0.plan(options).plan }
     }
 
     /// Plans and applies; returns the plan and the report.

@@ -24,6 +24,10 @@ final class RecordingTree: ManifestTree {
         readFiles.append(file)
         return try base.contents(of: file)
     }
+
+    func knownID(of file: String) -> GitObjectID? {
+        base.knownID(of: file)
+    }
 }
 
 /// Reading a scratch repository the way the command line does, from its HEAD commit or its working tree.

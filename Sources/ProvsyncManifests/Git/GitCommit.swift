@@ -89,6 +89,10 @@ final class GitCommit: ManifestTree {
         return Array(UnsafeRawBufferPointer(start: raw, count: size))
     }
 
+    func knownID(of file: String) -> GitObjectID? {
+        blobIDs[file].map(GitObjectID.init)
+    }
+
     private func kind(of entry: OpaquePointer, path: String, needsSize: Bool) throws(DiagnosticsError) -> TreeEntryKind {
         switch git_tree_entry_filemode(entry) {
         case GIT_FILEMODE_TREE: return .directory

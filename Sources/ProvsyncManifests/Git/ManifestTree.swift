@@ -19,4 +19,7 @@ protocol ManifestTree {
     func kind(of path: String) throws(DiagnosticsError) -> TreeEntryKind?
     func children(of directory: String) throws(DiagnosticsError) -> [(name: String, kind: TreeEntryKind)]
     func contents(of file: String) throws(DiagnosticsError) -> [UInt8]
+    /// The blob id of a file listed by `children(of:)` when the tree knows it without reading the file
+    /// (a commit's tree does; the working tree does not).
+    func knownID(of file: String) -> GitObjectID?
 }

@@ -63,4 +63,6 @@ struct WorkingTree: ManifestTree {
         }
         return [UInt8](data)
     }
+
+    func knownID(of file: String) -> GitObjectID? { nil }
 }

@@ -22,6 +22,10 @@ struct ManifestFileCollector {
     let tree: any ManifestTree
     let revision: String
     let limits: YAMLLimits
+    /// Files it holds are not read (their bytes stay empty).
+    let memo: DecodingMemo?
+    /// Whether files the tree has no id for (the working tree's) get one hashed from their bytes, for a memo.
+    let hashesUnknownFiles: Bool
     private(set) var files: [ManifestFile] = []
     /// The files found under each path, in the order the paths were given.
     private(set) var filesByPath: [(path: ManifestPath, files: [String])] = []
@@ -30,10 +34,13 @@ struct ManifestFileCollector {
     /// Each file read, with the path it was first found under.
     private var read: [String: ManifestPath] = [:]
 
-    init(tree: any ManifestTree, revision: String, limits: YAMLLimits) {
+    init(tree: any ManifestTree, revision: String, limits: YAMLLimits, memo: DecodingMemo? = nil,
+         hashesUnknownFiles: Bool = false) {
         self.tree = tree
         self.revision = revision
         self.limits = limits
+        self.memo = memo
+        self.hashesUnknownFiles = hashesUnknownFiles || memo != nil
     }
 
     mutating func collect(_ paths: [ManifestPath]) throws(DiagnosticsError) {
@@ -66,11 +73,21 @@ struct ManifestFileCollector {
                     continue
                 }
                 read[file] = path
-                files.append(ManifestFile(path: file, bytes: try tree.contents(of: file), layer: path.layer))
+                files.append(try self.file(file, layer: path.layer))
             }
             filesByPath.append((path, found))
         }
         files.sort { ($0.layer, $0.path) < ($1.layer, $1.path) }
+    }
+
+    /// The file at `path`, unread when the memo holds it.
+    private func file(_ path: String, layer: Int) throws(DiagnosticsError) -> ManifestFile {
+        if let id = tree.knownID(of: path) {
+            let bytes = memo?.holds(path: path, id: id) == true ? [] : try tree.contents(of: path)
+            return ManifestFile(path: path, bytes: bytes, layer: layer, id: id)
+        }
+        let bytes = try tree.contents(of: path)
+        return ManifestFile(path: path, bytes: bytes, layer: layer, id: hashesUnknownFiles ? GitObjectID(blobOf: bytes) : nil)
     }
 
     private mutating func visit(

@@ -150,10 +150,12 @@ package enum ManifestLoader {
             diagnostics.append(.error("manifest path '\(path.text)' must be relative and inside the repository",
                                       at: path.location))
         }
-        var collector = ManifestFileCollector(tree: tree, revision: revision, limits: request.limits)
+        var collector = ManifestFileCollector(tree: tree, revision: revision, limits: request.limits,
+                                              memo: request.memo, hashesUnknownFiles: request.keepsMemo)
         try collector.collect(paths.filter { !escaping.contains($0) })
         diagnostics += collector.diagnostics
-        let decoded = LayeredDecoding.decode(collector.files, limits: request.limits)
+        let decoded = LayeredDecoding.decode(collector.files, limits: request.limits, memo: request.memo,
+                                             keepsMemo: request.keepsMemo)
         diagnostics += decoded.diagnostics
         // Files that hold only comments or empty documents do not count as manifests.
         for (path, files) in collector.filesByPath
@@ -170,7 +172,8 @@ package enum ManifestLoader {
             configuration: environment.map(read.configuration.effective(for:)) ?? read.configuration,
             diagnostics: sorted,
             fileCount: collector.files.count,
-            paths: paths.map(\.text)
+            paths: paths.map(\.text),
+            memo: decoded.memo
         )
     }
 

@@ -16,6 +16,10 @@ package struct ManifestRequest: Sendable {
     /// `--env`: the environment of provsync.yaml to read. Required when the file defines environments, an
     /// error when it defines none.
     package var environment: String?
+    /// A memo of an earlier load of this repository: files it holds are neither read nor decoded again.
+    package var memo: DecodingMemo?
+    /// Whether the load keeps a memo of what it decoded (`LoadedManifests.memo`), for a second load (`--base`).
+    package var keepsMemo = false
 
     package init(
         repository: String? = nil, ref: String = "HEAD", workingTree: Bool = false, paths: [String] = [],
@@ -42,6 +46,8 @@ package struct LoadedManifests: Sendable {
     package var fileCount: Int
     /// The manifest paths that were read (repository-relative); with an environment, its layers in order.
     package var paths: [String] = []
+    /// What was decoded, when the request asked to keep it.
+    package var memo: DecodingMemo?
 
     /// True when no error was found: the manifests may be planned against.
     package var isValid: Bool { !diagnostics.hasErrors }

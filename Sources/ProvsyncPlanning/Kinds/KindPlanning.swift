@@ -36,8 +36,8 @@ package protocol KindPlanning: ResourceKind {
     static func health(_ live: Live) -> String?
 }
 
-/// A resolved manifest: what every kind's desired object has.
-package protocol DesiredObject: Sendable {
+/// A resolved manifest: what every kind's desired object has. Equal objects have equal descriptions.
+package protocol DesiredObject: Sendable, Equatable {
     var address: ResourceAddress { get }
     /// Where the manifest's document starts.
     var location: SourceLocation { get }
