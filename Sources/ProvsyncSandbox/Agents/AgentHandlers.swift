@@ -73,10 +73,12 @@ extension SandboxState {
                 )])
             }
         }
+        let ownedOnly = owned
         let build = { () -> SandboxJSON in
-            var providers = self.world.providers.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-            if let origin { providers = providers.filter { $0.origin == origin } }
-            if let owned { providers = providers.filter { ($0.createdBy == caller.id) == owned } }
+            // Filtered before sorted: the list by origin (one provider) is asked for before every create.
+            var providers = origin.map { self.world.providers.withOrigin($0) } ?? Array(self.world.providers.values)
+            if let ownedOnly { providers = providers.filter { ($0.createdBy == caller.id) == ownedOnly } }
+            providers.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             let items = providers.map { $0.response(proxyBase: proxyBase) }
             return .object([
                 "items": .array(items), "total_count": .int(items.count), "has_more": .bool(false),
@@ -94,9 +96,9 @@ extension SandboxState {
     private func provider(at location: String) -> ProviderRecord? {
         guard let normalized = NormalizedLocation(location, localNetwork: configuration.localNetwork) else { return nil }
         if normalized.isNetwork {
-            return world.providers.values.first { $0.source == normalized.source }
+            return world.providers.withSource(normalized.source).first
         }
-        return world.providers.values.first { $0.source == location }
+        return world.providers.withSource(location).first
     }
 
     /// The fields shared by create, preview and patch bodies.
@@ -214,7 +216,7 @@ extension SandboxState {
         case .failure(let error): return error.response
         }
         if store && (world.providers[normalized.id] != nil
-            || world.providers.values.contains { $0.source == normalized.source }) {
+            || !world.providers.withSource(normalized.source).isEmpty) {
             return .detail(400, "Duplicate provider found: source='\(normalized.source)' already exists")
         }
         let explicitOrigin = (fields.origin ?? nil).flatMap { $0.isEmpty ? nil : $0 }

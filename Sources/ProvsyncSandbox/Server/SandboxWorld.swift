@@ -6,7 +6,7 @@ struct SandboxWorld: Sendable, Codable, Hashable {
     /// Installations keyed by `prefix/name`.
     var installations: [String: InstallationRecord] = [:]
     /// Agent providers keyed by id.
-    var providers: [String: ProviderRecord] = [:]
+    var providers = ProviderTable()
     /// The store's providers keyed by `org/name`, with their versions in every status. Only these install,
     /// and only at a published version.
     var catalog: [String: CatalogEntry] = [:]
@@ -23,7 +23,7 @@ struct SandboxWorld: Sendable, Codable, Hashable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         installations = try container.decodeIfPresent([String: InstallationRecord].self, forKey: .installations) ?? [:]
-        providers = try container.decodeIfPresent([String: ProviderRecord].self, forKey: .providers) ?? [:]
+        providers = try container.decodeIfPresent(ProviderTable.self, forKey: .providers) ?? ProviderTable()
         catalog = try container.decodeIfPresent([String: CatalogEntry].self, forKey: .catalog) ?? [:]
         agentImages = try container.decodeIfPresent([String: AgentImage].self, forKey: .agentImages) ?? [:]
     }
