@@ -167,6 +167,16 @@ struct TransportTests {
 
     // MARK: Redirects, connections, cancellation
 
+    @Test("header names are matched in any case and values trimmed: Retry-After in odd case still counts")
+    func headerNamesInAnyCase() async throws {
+        let server = try ScriptedHTTPServer { _ in HTTPReply.answer(429, "{}", headers: [("rEtRy-AfTeR", "  7\t")]) }
+        defer { server.stop() }
+        let client = Self.client(server.url)
+        let error = try #require(await apiError { () async throws(APIError) in try await client.send(Self.installed) })
+        #expect(error.status == 429, "\(error)")
+        #expect(error.retryAfterSeconds == 7, "\(error)")
+    }
+
     @Test("a redirect is not followed: its target never hears of the request or its credentials")
     func redirectRefused() async throws {
         let elsewhere = try ScriptedHTTPServer { _ in HTTPReply.answer(200, "[]") }
