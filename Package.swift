@@ -24,6 +24,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",
@@ -58,6 +59,7 @@ let package = Package(
         .executableTarget(
             name: "provsync",
             dependencies: [
+                "CMalloc",
                 "ProvsyncEngine",
                 "ProvsyncModel",
                 "ProvsyncManifests",

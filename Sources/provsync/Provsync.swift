@@ -15,6 +15,7 @@ struct Provsync: AsyncParsableCommand {
     /// ArgumentParser's `main()`, except that a usage error (an unknown option or command, a bad or missing
     /// value) exits 1, as every other error does, instead of 64; `--help` and `--version` still exit 0.
     static func main() async {
+        AllocatorSettings.apply()
         do {
             var command = try await asyncParseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
