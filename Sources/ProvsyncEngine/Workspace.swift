@@ -288,7 +288,7 @@ struct PairedDetails: DetailSelection {
     var scope: Set<ResourceAddress>? = nil
 
     func identitiesNeedingDetails(of kind: ManifestKind, listed: LiveSnapshot) -> Set<String> {
-        Reconciler.reconcile(desired, with: listed, kinds: [kind]).identitiesNeedingDetails(of: kind, scope: scope)
+        Reconciler.identitiesNeedingDetails(of: kind, desired: desired, listed: listed, scope: scope)
     }
 }
 

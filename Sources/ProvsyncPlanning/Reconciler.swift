@@ -25,6 +25,14 @@ package struct Pairing<Kind: KindPlanning>: Sendable {
 /// matching rule (`KindPlanning.match`); a live object is never managed by two manifests: a second claim is an
 /// error naming both.
 package enum Reconciler {
+    /// The identities (ids) of the live objects of `kind` in `listed` whose details (variables) the desired
+    /// objects need, within `scope` when given: which details to read, before the pairing of the whole read.
+    package static func identitiesNeedingDetails(of kind: ManifestKind, desired: DesiredState, listed: LiveSnapshot,
+                                                 scope: Set<ResourceAddress>? = nil) -> Set<String> {
+        kind.planning.identitiesNeedingDetails(desired: desired, listed: listed, scope: scope)
+    }
+
+
     /// Pairs the objects of `kinds` (every kind by default); the other kinds' pairings stay empty.
     package static func reconcile(_ desired: DesiredState, with live: LiveSnapshot,
                                   kinds: [ManifestKind] = ManifestKind.allCases) -> Reconciliation {
@@ -93,6 +101,20 @@ extension KindPlanning {
                                               protectedBy: desired.prune?.protector(of: address)))
         }
         reconciliation[keyPath: self.pairing] = pairing
+    }
+
+    /// The identities of the live objects in `listed` that the desired objects needing details (within `scope`
+    /// when given) pair with, by the kind's one rule (`match`): what a full pairing's
+    /// `identitiesNeedingDetails` gives, without pairing every listed object. Two manifests claiming one live
+    /// object both count here; the pairing after the read reports that conflict.
+    static func identitiesNeedingDetails(desired: DesiredState, listed: LiveSnapshot,
+                                         scope: Set<ResourceAddress>?) -> Set<String> {
+        let wanted = desired[keyPath: desiredObjects].filter { object in
+            needsDetails(object) && scope?.contains(object.address) != false
+        }
+        guard !wanted.isEmpty else { return [] }
+        let index = index(listed[keyPath: liveObjects])
+        return Set(wanted.compactMap { match($0, in: index).map(identity(of:)) })
     }
 
     /// The identities of the paired live objects whose details planning needs (within `scope` when given).

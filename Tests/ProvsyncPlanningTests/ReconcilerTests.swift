@@ -69,6 +69,32 @@ struct ReconcilerTests {
         #expect(lowest.agentProviders.pairs.first?.live?.id == "id-1")
     }
 
+    @Test("which details to read: the live objects the detail-needing manifests pair with, as a full pairing says")
+    func detailSelection() throws {
+        let state = try desired([(agent("ghcr.io/acme/a:1", variables: true), 1),
+                                 (agent("ghcr.io/acme/b:1"), 2),  // no variables: no details needed
+                                 (agent("ghcr.io/acme/c:1", variables: true), 3),
+                                 (agent("ghcr.io/acme/d:1", variables: true), 4),  // nothing live
+                                 (.installation(InstallationManifest(providerName: "acme/x")), 5)])
+        let listed = LiveSnapshot(installations: [LiveInstallation(providerName: "acme/x", installedVersion: "1.0.0")],
+                                  agentProviders: [live("id-a", "ghcr.io/acme/a:0", origin: "ghcr.io/acme/a"),
+                                                   live("id-b", "ghcr.io/acme/b:1", origin: "ghcr.io/acme/b"),
+                                                   live("id-c", "ghcr.io/acme/c:1", origin: "ghcr.io/acme/c"),
+                                                   live("id-z", "ghcr.io/acme/z:1", origin: "ghcr.io/acme/z")])
+        let full = Reconciler.reconcile(state, with: listed)
+        for kind in ManifestKind.allCases {
+            #expect(Reconciler.identitiesNeedingDetails(of: kind, desired: state, listed: listed)
+                    == full.identitiesNeedingDetails(of: kind))
+        }
+        #expect(Reconciler.identitiesNeedingDetails(of: .agentProvider, desired: state, listed: listed) == ["id-a", "id-c"])
+        let scope: Set<ResourceAddress> = [try #require(state.agentProviders.last?.address)]
+        let scoped = Reconciler.identitiesNeedingDetails(of: .agentProvider, desired: state, listed: listed, scope: scope)
+        #expect(scoped.isEmpty, "the scoped manifest has nothing live")
+        let scopeC: Set<ResourceAddress> = [state.agentProviders[2].address]
+        #expect(Reconciler.identitiesNeedingDetails(of: .agentProvider, desired: state, listed: listed, scope: scopeC)
+                == full.identitiesNeedingDetails(of: .agentProvider, scope: scopeC))
+    }
+
     @Test("without a provider of its origin, a manifest pairs with the provider at its location")
     func bySource() throws {
         let state = try desired([(agent("ghcr.io/acme/a:1", origin: "custom"), 1)])
