@@ -64,6 +64,7 @@ extension Console {
             let workspace = try await engine(printingResults: printingResults).open(request, connection: api.request)
             hide(workspace.secrets)
             report(workspace.warnings)
+            ProcessLifetime.keep(workspace)
             return workspace
         } catch {
             report(error)

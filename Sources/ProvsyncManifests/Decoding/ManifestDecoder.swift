@@ -42,6 +42,13 @@ package enum ManifestDecoder {
     /// One document (or the merge of its layers) as a manifest when it is valid, and the identity it claims
     /// (kept even when it is invalid, so that clashes are still found).
     static func decodeDocument(_ root: YAMLNode, context: inout DecodingContext) -> (Manifest?, ManifestIdentity?) {
+        decodeDocument(root, claiming: identity(of: root, context: context), context: &context)
+    }
+
+    /// The same, with the identity `identity(of: root)` gave when the document was first read (so it is not
+    /// worked out twice).
+    static func decodeDocument(_ root: YAMLNode, claiming identity: ManifestIdentity?,
+                               context: inout DecodingContext) -> (Manifest?, ManifestIdentity?) {
         guard case .mapping = root else {
             context.error("a manifest must be a mapping with apiVersion, kind and spec, not \(root.typeDescription)",
                           at: root.mark)
@@ -50,7 +57,6 @@ package enum ManifestDecoder {
         guard let fields = context.fields(of: root, path: "", allowed: topLevelFields, in: "manifest") else {
             return (nil, nil)
         }
-        let identity = identity(of: root, context: context)
         let apiVersion = context.required("apiVersion", in: fields).flatMap { context.string($0, path: "apiVersion") }
         if let apiVersion, apiVersion.value != manifestAPIVersion {
             context.error("unknown apiVersion \"\(apiVersion.value)\"; expected \"\(manifestAPIVersion)\"",

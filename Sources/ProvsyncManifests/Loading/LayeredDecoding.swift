@@ -130,7 +130,7 @@ enum LayeredDecoding {
         guard let first = unit.first, let last = unit.last else { return DecodingMemo.DecodedUnit(manifest: nil, diagnostics: []) }
         guard unit.count > 1 else {
             var context = DecodingContext(file: first.file)
-            let manifest = ManifestDecoder.decodeDocument(first.root, context: &context).0
+            let manifest = ManifestDecoder.decodeDocument(first.root, claiming: first.identity, context: &context).0
             return DecodingMemo.DecodedUnit(manifest: manifest, diagnostics: context.diagnostics)
         }
         var context = DecodingContext(file: last.file)

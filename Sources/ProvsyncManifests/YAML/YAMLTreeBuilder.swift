@@ -141,7 +141,7 @@ struct YAMLTreeBuilder {
         }
         let quotes = style == .quoted ? 2 : 0
         let isVerbatim = style != .block && event.start_mark.line == event.end_mark.line
-            && event.end_mark.column - event.start_mark.column == text.unicodeScalars.count + quotes
+            && event.end_mark.column - event.start_mark.column == Self.scalarCount(text) + quotes
         let scalar = YAMLScalar(text: text, style: style, isTaggedString: isTaggedString, mark: mark,
                                 isVerbatim: isVerbatim)
         add(MeasuredNode(node: .scalar(scalar), size: 1, height: 0, textBytes: data.length),
@@ -232,6 +232,12 @@ struct YAMLTreeBuilder {
         }
         top.pendingKey = nil
         top.skipsPendingValue = false
+    }
+
+    /// The Unicode scalars of `text`, counted on its UTF-8 bytes (every byte that does not continue a sequence
+    /// starts a scalar), as libyaml counts columns.
+    private static func scalarCount(_ text: String) -> Int {
+        text.utf8.reduce(0) { count, byte in byte & 0xC0 == 0x80 ? count : count + 1 }
     }
 
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
