@@ -82,7 +82,7 @@ extension ConnectionRequest {
     /// limit follows it (half of it).
     package var requestTimeout: Double {
         get { clientOptions.timeout }
-        set { clientOptions.timeout = newValue > 0 && newValue.isFinite ? newValue : clientOptions.timeout }
+        set { clientOptions.timeout = newValue }
     }
 
     /// The same request whose clients also tell `observer` of every retry (`Engine.open` does this).

@@ -4,15 +4,25 @@ import Foundation
 /// inject both), the network settings read from the environment, and who hears of each retry.
 package struct APIClientOptions: Sendable {
     /// Per attempt, in seconds: the longest a request may take from connecting to the last byte of the answer.
-    package var timeout: Double
-    /// Per attempt, in seconds: the longest connecting (TCP, and TLS for https) may take.
-    package var connectTimeout: Double
+    /// A value that is not above zero and finite is ignored.
+    package var timeout: Double {
+        get { timeoutSetting }
+        set { timeoutSetting = Self.limit(newValue) ?? timeoutSetting }
+    }
+    /// Per attempt, in seconds: the longest connecting (TCP, and TLS for https) may take; never more than
+    /// `timeout`. A value that is not above zero and finite is ignored.
+    package var connectTimeout: Double {
+        get { min(connectTimeoutSetting, timeout) }
+        set { connectTimeoutSetting = Self.limit(newValue) ?? connectTimeoutSetting }
+    }
     /// Per attempt, in seconds: a transfer that receives less than one byte a second for this long is given up
     /// before `timeout` (a stalled connection). Half the timeout, at least 1 s, unless set.
     package var stallTimeout: Double {
         get { stallTimeoutSetting ?? max(1, timeout / 2) }
-        set { stallTimeoutSetting = newValue > 0 && newValue.isFinite ? newValue : nil }
+        set { stallTimeoutSetting = Self.limit(newValue) }
     }
+    private var timeoutSetting: Double
+    private var connectTimeoutSetting: Double
     private var stallTimeoutSetting: Double?
     /// The largest successful answer read (a list of 10,000 objects is about 10 MiB).
     package var maxAnswerBytes: Int
@@ -46,10 +56,9 @@ package struct APIClientOptions: Sendable {
         jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         userAgent: String = "provsync", onRetry: @escaping @Sendable (RetryNotice) -> Void = { _ in }
     ) {
-        let timeout = timeout > 0 && timeout.isFinite ? timeout : 30
-        self.timeout = timeout
-        self.connectTimeout = connectTimeout > 0 && connectTimeout.isFinite ? min(connectTimeout, timeout) : min(10, timeout)
-        self.stallTimeoutSetting = stallTimeout.flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+        self.timeoutSetting = Self.limit(timeout) ?? 30
+        self.connectTimeoutSetting = Self.limit(connectTimeout) ?? 10
+        self.stallTimeoutSetting = stallTimeout.flatMap(Self.limit)
         self.maxAnswerBytes = max(1, maxAnswerBytes)
         self.maxErrorBytes = max(1, maxErrorBytes)
         self.maxConnections = min(max(1, maxConnections), 1024)
@@ -59,6 +68,11 @@ package struct APIClientOptions: Sendable {
         self.jitter = jitter
         self.userAgent = userAgent
         self.onRetry = onRetry
+    }
+
+    /// `seconds` when it can be a time limit (above zero and finite), else nil.
+    private static func limit(_ seconds: Double) -> Double? {
+        seconds > 0 && seconds.isFinite ? seconds : nil
     }
 
     /// `Task.sleep` for the given seconds.

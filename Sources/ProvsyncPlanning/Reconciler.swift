@@ -32,7 +32,6 @@ package enum Reconciler {
         kind.planning.identitiesNeedingDetails(desired: desired, listed: listed, scope: scope)
     }
 
-
     /// Pairs the objects of `kinds` (every kind by default); the other kinds' pairings stay empty.
     package static func reconcile(_ desired: DesiredState, with live: LiveSnapshot,
                                   kinds: [ManifestKind] = ManifestKind.allCases) -> Reconciliation {

@@ -167,7 +167,7 @@ struct TransferLimits: Sendable {
 
     init(_ options: APIClientOptions) {
         timeout = options.timeout
-        connectTimeout = min(options.connectTimeout, options.timeout)
+        connectTimeout = options.connectTimeout
         // libcurl counts the low-speed window in whole seconds.
         stallTimeout = max(1, options.stallTimeout.rounded(.up))
         maxAnswerBytes = options.maxAnswerBytes

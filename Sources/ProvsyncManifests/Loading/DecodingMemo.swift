@@ -46,8 +46,7 @@ package struct DecodingMemo: Sendable {
     package var fileCount: Int { files.count }
 
     /// Whether the file at `path` with blob `id` was parsed, so that it need not be read.
-    func holds(path: String, id: GitObjectID?) -> Bool {
-        guard let id else { return false }
-        return files[FileKey(path: path, id: id)] != nil
+    func holds(path: String, id: GitObjectID) -> Bool {
+        files[FileKey(path: path, id: id)] != nil
     }
 }

@@ -61,7 +61,7 @@ extension SandboxState {
 
     private func list(_ request: SandboxRequest, caller: Caller, proxyBase: String) -> SandboxResponse {
         let origin = request.query["origin"]
-        var owned: Bool?
+        let owned: Bool?
         if let text = request.query["user_owned"] {
             switch text.lowercased() {
             case "1", "on", "t", "true", "y", "yes": owned = true
@@ -72,12 +72,13 @@ extension SandboxState {
                     msg: "Input should be a valid boolean, unable to interpret input", input: .string(text)
                 )])
             }
+        } else {
+            owned = nil
         }
-        let ownedOnly = owned
         let build = { () -> SandboxJSON in
             // Filtered before sorted: the list by origin (one provider) is asked for before every create.
             var providers = origin.map { self.world.providers.withOrigin($0) } ?? Array(self.world.providers.values)
-            if let ownedOnly { providers = providers.filter { ($0.createdBy == caller.id) == ownedOnly } }
+            if let owned { providers = providers.filter { ($0.createdBy == caller.id) == owned } }
             providers.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
             let items = providers.map { $0.response(proxyBase: proxyBase) }
             return .object([
