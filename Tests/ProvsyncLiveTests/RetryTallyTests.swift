@@ -1,9 +1,12 @@
 import ProvsyncLive
 import Testing
 
+/// The reason libcurl's transport gives when nothing listens on the port.
+private let refused = "could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)"
+
 /// A notice as the client makes it after `error`.
 private func notice(_ request: String, status: Int? = nil, kind: APIError.Kind = .connectionFailed,
-                    message: String = "could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)", attempt: Int = 2,
+                    message: String = refused, attempt: Int = 2,
                     delay: Double = 0.6) -> RetryNotice {
     RetryNotice(after: APIError(request: request, status: status, kind: kind, message: message), server: "127.0.0.1:9",
                 attempt: attempt, maxAttempts: 10, delaySeconds: delay)
@@ -24,13 +27,12 @@ struct RetryTallyTests {
             }
             clock += 4
         }
-        #expect(printed.first == "retrying: GET /providers/installed/acme/p0: could not connect to 127.0.0.1:9 "
-                + "(curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server) (attempt 2 of 10, next in 0.6 s)")
+        #expect(printed.first == "retrying: GET /providers/installed/acme/p0: \(refused) (attempt 2 of 10, next in 0.6 s)")
         #expect(printed.dropFirst().allSatisfy { $0.hasPrefix("still retrying: could not connect to 127.0.0.1:9 ") })
         #expect(printed.count == 3, "the first line, then at 12 s and 24 s (one at most every 10 s): \(printed)")
-        #expect(printed.dropFirst().first == "still retrying: could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server): "
+        #expect(printed.dropFirst().first == "still retrying: \(refused): "
                 + "100 requests, 301 retries so far (GET /providers/installed/acme/p0: attempt 5 of 10, next in 0.6 s)")
-        #expect(tally.summary() == ["retried 100 requests, 900 retries: could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)"])
+        #expect(tally.summary() == ["retried 100 requests, 900 retries: \(refused)"])
         #expect(tally.isEmpty)
         #expect(tally.summary().isEmpty, "nothing new to report")
     }
@@ -47,10 +49,10 @@ struct RetryTallyTests {
         #expect(tally.record(notice("GET /r", attempt: 3), at: 1) == nil)
         #expect(tally.summary() == [
             "retried 30 requests: 503 Provider … version … is busy",
-            "retried 1 request, 2 retries: could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)",
+            "retried 1 request, 2 retries: \(refused)",
         ])
         #expect(tally.record(notice("GET /s"), at: 2) == nil, "a reason already printed is not printed again")
-        #expect(tally.summary() == ["retried 1 request: could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)"])
+        #expect(tally.summary() == ["retried 1 request: \(refused)"])
     }
 
     @Test("beyond maxReasons new reasons are only counted, and summed up in one line")
@@ -72,12 +74,10 @@ struct RetryTallyTests {
     @Test("for a live line every retry gives the line's text, and the summary counts them all")
     func liveLine() {
         var tally = RetryTally()
-        #expect(tally.count(notice("GET /a")) == "retrying GET /a (attempt 2 of 10, next in 0.6 s): could not connect to "
-                + "127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)")
+        #expect(tally.count(notice("GET /a")) == "retrying GET /a (attempt 2 of 10, next in 0.6 s): \(refused)")
         #expect(tally.count(notice("GET /a", attempt: 3, delay: 12.4))
-                == "retrying GET /a (attempt 3 of 10, next in 12 s; 2 retries so far): could not connect to 127.0.0.1:9 "
-                + "(curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)")
-        #expect(tally.summary() == ["retried 1 request, 2 retries: could not connect to 127.0.0.1:9 (curl: Failed to connect to 127.0.0.1 port 9: Couldn't connect to server)"])
+                == "retrying GET /a (attempt 3 of 10, next in 12 s; 2 retries so far): \(refused)")
+        #expect(tally.summary() == ["retried 1 request, 2 retries: \(refused)"])
     }
 
     @Test("particular words are left out of the common reason; durations are short")
